@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AlliancePortalConfig(AppConfig):
+    name = "alliance_portal"
+    verbose_name = _("Portal core")
+
+    def ready(self) -> None:
+        from .documents import autodiscover
+
+        autodiscover()

@@ -1,0 +1,19 @@
+from django.conf import settings
+
+from .permissions import Role, role_of
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    role = role_of(user)
+    unread = 0
+    if role is not None:
+        from .models import Notification
+
+        unread = Notification.objects.filter(recipient=user, read_at=None).count()
+    return {
+        "PORTAL_NAME": settings.PORTAL_NAME,
+        "user_role": role,
+        "Role": Role,
+        "unread_notifications": unread,
+    }

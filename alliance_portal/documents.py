@@ -1,0 +1,70 @@
+"""Generated documents (PDF, XLSX, ZIP) as jobs rendered by Celery.
+
+An app registers a builder per document kind in its ``documents.py``::
+
+    @register("memorandum_pdf")
+    def build(job) -> tuple[str, bytes]:   # (file name, content)
+        ...
+
+and asks for a document with :func:`document_request`. Asking twice with the same key
+returns the same job; a finished job is never rendered again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
+
+from .models import DocumentJob
+
+Builder = Callable[[DocumentJob], tuple[str, bytes]]
+_builders: dict[str, Builder] = {}
+
+
+def register(kind: str) -> Callable[[Builder], Builder]:
+    def decorator(func: Builder) -> Builder:
+        _builders[kind] = func
+        return func
+
+    return decorator
+
+
+def autodiscover() -> None:
+    autodiscover_modules("documents")
+
+
+def document_request(*, kind: str, key: str, params: dict, user) -> DocumentJob:
+    """Create (or find) the job for ``key`` and queue its rendering once committed."""
+    from .tasks import render_document
+
+    job, created = DocumentJob.objects.get_or_create(
+        key=f"{kind}:{key}",
+        defaults={"kind": kind, "params": params, "requested_by": user},
+    )
+    if created or job.status == DocumentJob.Status.FAILED:
+        transaction.on_commit(lambda: render_document.delay(str(job.pk)))
+    return job
+
+
+def document_render(*, job_id: str) -> DocumentJob:
+    """Render a job; idempotent: a finished job is left alone."""
+    with transaction.atomic():
+        job = DocumentJob.objects.select_for_update().get(pk=job_id)
+        if job.status in (DocumentJob.Status.DONE, DocumentJob.Status.RUNNING):
+            return job
+        job.status, job.progress, job.error = DocumentJob.Status.RUNNING, 10, ""
+        job.save(update_fields=["status", "progress", "error", "updated_at"])
+    try:
+        filename, content = _builders[job.kind](job)
+    except Exception as exc:
+        job.status, job.error = DocumentJob.Status.FAILED, str(exc)[:2000]
+        job.save(update_fields=["status", "error", "updated_at"])
+        raise
+    job.file.save(filename, ContentFile(content), save=False)
+    job.filename = filename
+    job.status, job.progress = DocumentJob.Status.DONE, 100
+    job.save(update_fields=["file", "filename", "status", "progress", "updated_at"])
+    return job

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .permissions import role_of
+
+# Paths a user without 2FA may still reach: the account pages (to set it up), the
+# language switch, static files and the health check.
+_OPEN_PREFIXES = ("/static/", "/i18n/", "/healthz", "/media/")
+
+
+class RequireMFAMiddleware:
+    """Roles that handle money, scores or official data must set up TOTP first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._must_set_up(request):
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+    def _must_set_up(self, request) -> bool:
+        user = request.user
+        if role_of(user) not in settings.MFA_REQUIRED_ROLES:
+            return False
+        path = request.path_info
+        if path.startswith(_OPEN_PREFIXES) or "/accounts/" in path:
+            return False
+        if request.session.get("mfa_ok") == user.pk:
+            return False
+        from allauth.mfa.models import Authenticator
+
+        if Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP
+        ).exists():
+            request.session["mfa_ok"] = user.pk
+            return False
+        return True

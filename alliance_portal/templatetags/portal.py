@@ -1,0 +1,19 @@
+from django import template
+
+from alliance_portal.money import format_tenge
+
+register = template.Library()
+
+
+@register.filter
+def tenge(value) -> str:
+    return format_tenge(value)
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **kwargs) -> str:
+    """The current query string with some parameters replaced (for pagination links)."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        query[key] = value
+    return query.urlencode()

@@ -1,0 +1,121 @@
+from importlib import import_module
+
+from django.apps import apps
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from .models import DocumentJob, Notification
+from .notifications import notifications_mark_read
+from .permissions import is_staff_member, role_of
+
+
+def home(request):
+    """Each role lands on its own home page; visitors see the public one.
+
+    An app that shows data there has a ``home.py`` with ``panel_context(request)``
+    returning the context its ``partials/home.html`` needs.
+    """
+    role = role_of(request.user) or "public"
+    context: dict = {}
+    for config in apps.get_app_configs():
+        try:
+            module = import_module(f"{config.name}.home")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.home":
+                raise
+            continue
+        context.update(module.panel_context(request))
+    return render(request, f"home/{role}.html", context)
+
+
+@never_cache
+def healthz(request):
+    """Database and broker state as JSON: 200 when both answer, 503 otherwise."""
+    from django.conf import settings
+
+    state = {"database": "ok", "broker": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as exc:
+        state["database"] = f"error: {exc.__class__.__name__}"
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        state["broker"] = "eager (in-process)"
+    else:
+        from .celery import app
+
+        try:
+            with app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+        except Exception as exc:
+            state["broker"] = f"error: {exc.__class__.__name__}"
+    healthy = not any(v.startswith("error") for v in state.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **state},
+        status=200 if healthy else 503,
+    )
+
+
+def _visible_job(request, pk) -> DocumentJob:
+    job = get_object_or_404(DocumentJob, pk=pk)
+    if job.requested_by_id != request.user.pk and not is_staff_member(request.user):
+        raise Http404
+    return job
+
+
+@login_required
+def document_status(request, pk):
+    """Progress of a generated document; htmx polls the partial until it is ready."""
+    job = _visible_job(request, pk)
+    template = (
+        "partials/document_status.html" if request.htmx else "documents/status.html"
+    )
+    return render(request, template, {"job": job})
+
+
+@login_required
+def document_download(request, pk):
+    job = _visible_job(request, pk)
+    if job.status != DocumentJob.Status.DONE:
+        raise Http404
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+
+
+@login_required
+def notification_list(request):
+    from django.core.paginator import Paginator
+
+    page = Paginator(Notification.objects.filter(recipient=request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "notifications/list.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def notification_mark_read(request):
+    from django.shortcuts import redirect
+
+    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    notifications_mark_read(user=request.user, ids=ids)
+    return redirect("notifications")
+
+
+def error_400(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+def error_403(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "errors/500.html", status=500)

@@ -1,0 +1,81 @@
+"""Fixtures shared by every app's tests and by the browser tests."""
+
+import os
+import shutil
+
+import pyotp
+import pytest
+
+# Sync Playwright and the Django ORM share one thread in browser tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium instead of a downloaded browser (none can be downloaded here)."""
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {
+        **browser_context_args,
+        "locale": "kk-KZ",
+        "viewport": {"width": 1280, "height": 900},
+    }
+
+
+@pytest.fixture
+def make_user(db):
+    """``make_user("staff")`` → a verified user of that role (TOTP set up where required)."""
+    from members.tests.factories import UserFactory
+
+    def make(role="ngo_leader", **kwargs):
+        return UserFactory(role=role, **kwargs)
+
+    return make
+
+
+def totp_now() -> str:
+    from members.tests.factories import TEST_TOTP_SECRET
+
+    return pyotp.TOTP(TEST_TOTP_SECRET).now()
+
+
+@pytest.fixture
+def browser_login(live_server):
+    """Log a user in through the real login form (and the TOTP step where it applies)."""
+    from django.conf import settings
+
+    from members.tests.factories import TEST_PASSWORD
+
+    def login(page, user, language="kk"):
+        page.goto(f"{live_server.url}/{language}/accounts/login/")
+        page.fill("input[name=login]", user.email)
+        page.fill("input[name=password]", TEST_PASSWORD)
+        page.locator("form button[type=submit]").last.click()
+        if user.role in settings.MFA_REQUIRED_ROLES:
+            page.wait_for_selector("input[name=code]")
+            page.fill("input[name=code]", totp_now())
+            page.locator("form button[type=submit]").last.click()
+        page.wait_for_load_state()
+        return page
+
+    return login

@@ -1,0 +1,142 @@
+"""Accounts, districts and organisations (NGOs and partner bodies)."""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from alliance_portal.models import BaseModel
+from alliance_portal.permissions import Role
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True, role=Role.ADMIN)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person who logs in by email; ``role`` decides what they may see and do."""
+
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.NGO_LEADER
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")],
+        default="kk",
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+
+class BilingualNameMixin(models.Model):
+    """Content typed in Kazakh and Russian; English pages fall back to Russian."""
+
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
+    name_ru = models.CharField(_("name (Russian)"), max_length=300)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_kk if get_language() == "kk" else self.name_ru
+
+
+class District(BilingualNameMixin):
+    """A district (or city) of Kyzylorda region."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["order", "code"]
+
+
+class Organisation(BilingualNameMixin, BaseModel):
+    """An NGO or a partner body (akimat, Igilik fund, party branch, unions, chamber)."""
+
+    class Kind(models.TextChoices):
+        NGO = "ngo", _("NGO")
+        ALLIANCE = "alliance", _("The alliance")
+        AKIMAT = "akimat", _("Akimat")
+        FUND = "fund", _("Corporate fund")
+        PARTNER = "partner", _("Partner organisation")
+
+    class LegalForm(models.TextChoices):
+        PUBLIC_ASSOCIATION = "public_association", _("Public association")
+        FOUNDATION = "foundation", _("Foundation")
+        ASSOCIATION = "association", _("Association (union)")
+        PRIVATE_INSTITUTION = "private_institution", _("Private institution")
+        STATE_BODY = "state_body", _("State body")
+        OTHER = "other", _("Other")
+
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.NGO
+    )
+    legal_form = models.CharField(
+        _("legal form"),
+        max_length=30,
+        choices=LegalForm.choices,
+        default=LegalForm.PUBLIC_ASSOCIATION,
+    )
+    bin = models.CharField(_("BIN"), max_length=12, blank=True)
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name_ru"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bin"],
+                condition=~models.Q(bin=""),
+                name="organisation_bin_unique",
+            )
+        ]
