@@ -6,7 +6,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 
 from alliance_portal.permissions import Role
 
-from .models import District, Organisation, User
+from .models import District, FieldOfActivity, Organisation, User
 
 # Documented in the README: every demo account uses these.
 DEMO_PASSWORD = "Alliance-demo-2026"
@@ -76,6 +76,23 @@ ORGANISATIONS = [
     ),
 ]
 
+FIELDS = [
+    ("children-youth", "Балалар мен жастар", "Дети и молодёжь"),
+    ("social-protection", "Әлеуметтік қорғау", "Социальная защита"),
+    ("health", "Денсаулық сақтау", "Здравоохранение"),
+    ("aral-ecology", "Арал өңірінің экологиясы", "Экология Приаралья"),
+    ("state-language", "Мемлекеттік тіл", "Государственный язык"),
+    ("interethnic-accord", "Ұлтаралық келісім", "Межнациональное согласие"),
+    (
+        "anti-corruption",
+        "Сыбайлас жемқорлыққа қарсы іс-қимыл",
+        "Противодействие коррупции",
+    ),
+    ("veterans", "Ардагерлер", "Ветераны"),
+    ("disability", "Мүгедектігі бар адамдар", "Люди с инвалидностью"),
+    ("culture", "Мәдениет", "Культура"),
+]
+
 DEMO_USERS = [
     ("leader@demo.kz", Role.NGO_LEADER, "Айгүл Сәрсенова"),
     ("expert@demo.kz", Role.EXPERT, "Ержан Қалиев"),
@@ -115,6 +132,10 @@ def demo_user(email: str, role: str, full_name: str) -> User:
 def seed(stdout) -> None:
     for order, (code, kk, ru) in enumerate(DISTRICTS):
         District.objects.update_or_create(
+            code=code, defaults={"name_kk": kk, "name_ru": ru, "order": order}
+        )
+    for order, (code, kk, ru) in enumerate(FIELDS):
+        FieldOfActivity.objects.update_or_create(
             code=code, defaults={"name_kk": kk, "name_ru": ru, "order": order}
         )
     city = District.objects.get(code="kyzylorda")

@@ -92,6 +92,19 @@ class District(BilingualNameMixin):
         ordering = ["order", "code"]
 
 
+class FieldOfActivity(BilingualNameMixin):
+    """A managed list: children and youth, social protection, health, ecology of the
+    Aral sea region, ... Also the priority themes of calls for proposals."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("field of activity")
+        verbose_name_plural = _("fields of activity")
+        ordering = ["order", "code"]
+
+
 class Organisation(BilingualNameMixin, BaseModel):
     """An NGO or a partner body (akimat, Igilik fund, party branch, unions, chamber)."""
 
@@ -140,3 +153,83 @@ class Organisation(BilingualNameMixin, BaseModel):
                 name="organisation_bin_unique",
             )
         ]
+
+
+class Affiliation(BaseModel):
+    """A person's place inside an organisation (leader or staff), approved by staff."""
+
+    class Role(models.TextChoices):
+        LEADER = "leader", _("Leader")
+        STAFF = "staff", _("Staff")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="affiliations",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="affiliations",
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=Role.choices, default=Role.LEADER
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+
+    class Meta:
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="affiliation_user_org_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organisation}"
+
+
+class MembershipPeriod(BaseModel):
+    """One continuous stretch of alliance membership; history answers "members on date D"."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Member")
+        SUSPENDED = "suspended", _("Suspended")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="membership_periods",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("membership period")
+        verbose_name_plural = _("membership periods")
+        ordering = ["organisation", "started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gt=models.F("started_on")),
+                name="membership_period_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.started_on}–{self.ended_on or ''}"
