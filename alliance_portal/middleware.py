@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -37,3 +38,26 @@ class RequireMFAMiddleware:
             request.session["mfa_ok"] = user.pk
             return False
         return True
+
+
+class RememberLanguageMiddleware:
+    """Keeps ``user.language`` in step with the language the user reads the portal in,
+    so that emails and reminders reach them in that language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        language = getattr(request, "LANGUAGE_CODE", None)
+        prefixed = language and request.path_info.startswith(f"/{language}/")
+        if (
+            prefixed
+            and user is not None
+            and user.is_authenticated
+            and user.language != language
+        ):
+            get_user_model().objects.filter(pk=user.pk).update(language=language)
+            user.language = language
+        return response

@@ -59,6 +59,12 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    def save(self, *args, **kwargs):
+        # Administrators run the Django admin; no other role reaches it.
+        if self.role == Role.ADMIN:
+            self.is_staff = self.is_superuser = True
+        super().save(*args, **kwargs)
+
     def get_full_name(self) -> str:
         return self.full_name or self.email
 

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "alliance_portal.middleware.RequireMFAMiddleware",
+    "alliance_portal.middleware.RememberLanguageMiddleware",
 ]
 
 ROOT_URLCONF = "alliance_portal.urls"

@@ -17,3 +17,16 @@ def query_replace(context, **kwargs) -> str:
     for key, value in kwargs.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def without_language(path: str) -> str:
+    """``/ru/members/?q=1`` → ``/members/?q=1``: after switching language, the locale
+    middleware adds the new prefix (Django cannot translate a URL of another language)."""
+    from django.conf import settings
+
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}/"
+        if path.startswith(prefix):
+            return "/" + path[len(prefix) :]
+    return path
