@@ -7,6 +7,7 @@ class AlliancePortalConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self) -> None:
-        from .documents import autodiscover
+        from . import documents, reminders
 
-        autodiscover()
+        documents.autodiscover()
+        reminders.autodiscover()

@@ -55,6 +55,12 @@ class DocumentJob(BaseModel):
 class Notification(BaseModel):
     """An in-portal message (the bell); its email copy is sent by the notify service."""
 
+    class EmailStatus(models.TextChoices):
+        PENDING = "pending", _("To send")
+        DIGEST = "digest", _("In the next digest")
+        SENT = "sent", _("Sent")
+        NONE = "none", _("Not emailed")
+
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recipient"),
@@ -66,13 +72,98 @@ class Notification(BaseModel):
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # The email copy: the rows still pending are the outbox, flushed by Celery beat
+    # when the broker was down at the moment of the action.
+    email_status = models.CharField(
+        _("email"),
+        max_length=10,
+        choices=EmailStatus.choices,
+        default=EmailStatus.PENDING,
+    )
     emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["email_status", "created_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class NotificationPreference(models.Model):
+    """How a user wants one kind of message: email at once, a daily digest, or only
+    the bell. No row means email at once."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email at once")
+        DIGEST = "digest", _("Daily digest")
+        PORTAL = "portal", _("Only in the portal")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    channel = models.CharField(
+        _("delivery"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
+    )
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="preference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} → {self.channel}"
+
+
+class Reminder(BaseModel):
+    """One reminder for one thing at one step. The unique ``key`` (target, kind, step,
+    due date) is what makes reminders exactly-once, however often the job runs."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        SENT = "sent", _("Sent")
+
+    key = models.CharField(_("key"), max_length=255, unique=True)
+    kind = models.CharField(_("kind"), max_length=60)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    due_date = models.DateField(_("due date"))
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    notification = models.ForeignKey(
+        Notification,
+        verbose_name=_("notification"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,7 +1,15 @@
 """One service through which every message goes: the bell, and an email in the
-recipient's language. Emails leave after the transaction commits, through Celery."""
+recipient's language (now, in a daily digest, or not at all, as the user chose).
+
+Emails leave after the transaction commits, through Celery. If the broker is down at
+that moment the user's action still succeeds: the notification stays in the outbox
+(``email_status=pending``) and :func:`outbox_flush`, run by beat, sends it later.
+"""
 
 from __future__ import annotations
+
+import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -9,54 +17,136 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import Notification
+from .models import Notification, NotificationPreference
+
+logger = logging.getLogger(__name__)
 
 
-def notify(
-    *, user, kind: str, title: str, body: str = "", url: str = ""
-) -> Notification:
-    """Store a notification for ``user`` and queue its email.
+def _channel(user, kind: str) -> str:
+    pref = NotificationPreference.objects.filter(user=user, kind=kind).first()
+    return pref.channel if pref else NotificationPreference.Channel.EMAIL
 
-    ``title`` and ``body`` should be lazy translations or callables of no argument:
-    they are rendered in the recipient's language, not the sender's.
-    """
-    language = getattr(user, "language", None) or settings.LANGUAGE_CODE
-    with translation.override(language):
-        notification = Notification.objects.create(
-            recipient=user, kind=kind, title=str(title)[:300], body=str(body), url=url
-        )
+
+def _queue_email(notification_id: int) -> None:
+    """Hand the email to Celery; a broker failure leaves it in the outbox."""
     from .tasks import send_notification_email
 
-    transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+    try:
+        send_notification_email.delay(notification_id)
+    except Exception:  # the broker is down: beat's outbox flush will send it
+        logger.warning(
+            "Broker unavailable; notification %s stays in the outbox", notification_id
+        )
+
+
+def notify(*, user, kind: str, title, body="", url: str = "") -> Notification:
+    """Store a notification for ``user`` and queue its email per their preference.
+
+    Pass lazy translations for ``title`` and ``body``: they are rendered in the
+    recipient's language, not the sender's.
+    """
+    language = getattr(user, "language", None) or settings.LANGUAGE_CODE
+    channel = _channel(user, kind)
+    email_status = {
+        NotificationPreference.Channel.EMAIL: Notification.EmailStatus.PENDING,
+        NotificationPreference.Channel.DIGEST: Notification.EmailStatus.DIGEST,
+        NotificationPreference.Channel.PORTAL: Notification.EmailStatus.NONE,
+    }[channel]
+    if not user.email:
+        email_status = Notification.EmailStatus.NONE
+    with translation.override(language):
+        notification = Notification.objects.create(
+            recipient=user,
+            kind=kind,
+            title=str(title)[:300],
+            body=str(body),
+            url=url,
+            email_status=email_status,
+        )
+    if email_status == Notification.EmailStatus.PENDING:
+        transaction.on_commit(lambda: _queue_email(notification.pk))
     return notification
 
 
-def notification_send_email(*, notification_id: int) -> None:
-    """Send the email copy once; a notification already emailed is skipped."""
+def _send(subject: str, template: str, context: dict, to: str) -> None:
+    context = {
+        **context,
+        "site_url": settings.SITE_URL,
+        "PORTAL_NAME": settings.PORTAL_NAME,
+    }
+    text = render_to_string(f"emails/{template}.txt", context)
+    html = render_to_string(f"emails/{template}.html", context)
+    message = EmailMultiAlternatives(subject, text, to=[to])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def notification_send_email(*, notification_id: int) -> bool:
+    """Send the email copy once; returns False when it was already sent (or claimed)."""
     with transaction.atomic():
         n = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(skip_locked=True)
             .select_related("recipient")
-            .get(pk=notification_id)
+            .filter(pk=notification_id, email_status=Notification.EmailStatus.PENDING)
+            .first()
         )
-        if n.emailed_at is not None or not n.recipient.email:
-            return
-        language = getattr(n.recipient, "language", None) or settings.LANGUAGE_CODE
+        if n is None:
+            return False
+        language = n.recipient.language or settings.LANGUAGE_CODE
         with translation.override(language):
-            context = {"notification": n, "user": n.recipient}
-            text = render_to_string("emails/notification.txt", context)
-            html = render_to_string("emails/notification.html", context)
             subject = f"[{settings.PORTAL_NAME}] {n.title}"
-        message = EmailMultiAlternatives(subject, text, to=[n.recipient.email])
-        message.attach_alternative(html, "text/html")
-        message.send()
+            _send(
+                subject,
+                "notification",
+                {"notification": n, "user": n.recipient},
+                n.recipient.email,
+            )
+        n.email_status = Notification.EmailStatus.SENT
         n.emailed_at = timezone.now()
-        n.save(update_fields=["emailed_at", "updated_at"])
+        n.save(update_fields=["email_status", "emailed_at", "updated_at"])
+    return True
 
 
-def reminders_send_due() -> int:
-    """Placeholder for the reminders issue: finders will be registered per app."""
-    return 0
+def outbox_flush(*, older_than: timedelta = timedelta(minutes=2)) -> int:
+    """Send emails whose task never reached a worker (broker down at the time)."""
+    cutoff = timezone.now() - older_than
+    ids = list(
+        Notification.objects.filter(
+            email_status=Notification.EmailStatus.PENDING, created_at__lte=cutoff
+        ).values_list("pk", flat=True)[:500]
+    )
+    return sum(notification_send_email(notification_id=pk) for pk in ids)
+
+
+def digests_send() -> int:
+    """One email per user with every notification they chose to get as a digest."""
+    from django.contrib.auth import get_user_model
+
+    users = (
+        get_user_model()
+        .objects.filter(notifications__email_status=Notification.EmailStatus.DIGEST)
+        .distinct()
+    )
+    sent = 0
+    for user in users:
+        with transaction.atomic():
+            items = list(
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(recipient=user, email_status=Notification.EmailStatus.DIGEST)
+                .order_by("created_at")
+            )
+            if not items:
+                continue
+            with translation.override(user.language or settings.LANGUAGE_CODE):
+                subject = "[{}] {}".format(
+                    settings.PORTAL_NAME, translation.gettext("Daily digest")
+                )
+                _send(subject, "digest", {"items": items, "user": user}, user.email)
+            Notification.objects.filter(pk__in=[n.pk for n in items]).update(
+                email_status=Notification.EmailStatus.SENT, emailed_at=timezone.now()
+            )
+            sent += 1
+    return sent
 
 
 def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
@@ -64,3 +154,15 @@ def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.update(read_at=timezone.now())
+
+
+def preferences_save(*, user, choices: dict[str, str]) -> None:
+    """Store the user's delivery choice per kind of message."""
+    valid = set(NotificationPreference.Channel.values)
+    with transaction.atomic():
+        for kind, channel in choices.items():
+            if channel not in valid:
+                raise ValueError(channel)
+            NotificationPreference.objects.update_or_create(
+                user=user, kind=kind, defaults={"channel": channel}
+            )

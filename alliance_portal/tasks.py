@@ -23,7 +23,21 @@ def send_notification_email(notification_id: int) -> None:
 
 @shared_task(acks_late=True)
 def send_due_reminders() -> int:
-    """Daily beat job. Each app contributes its finders (see notifications.reminders)."""
-    from .notifications import reminders_send_due
+    """Daily beat job: every app's finders (see alliance_portal.reminders)."""
+    from .reminders import reminders_send_due
 
     return reminders_send_due()
+
+
+@shared_task(acks_late=True)
+def flush_outbox() -> int:
+    from .notifications import outbox_flush
+
+    return outbox_flush()
+
+
+@shared_task(acks_late=True)
+def send_digests() -> int:
+    from .notifications import digests_send
+
+    return digests_send()

@@ -24,6 +24,12 @@ urlpatterns += i18n_patterns(
     path(
         "notifications/read/", views.notification_mark_read, name="notifications_read"
     ),
+    path(
+        "notifications/settings/",
+        views.notification_preferences,
+        name="notification_preferences",
+    ),
+    path("deadlines/", views.deadlines, name="deadlines"),
     path("members/", include("members.urls")),
     path("memoranda/", include("memoranda.urls")),
     path("projects/", include("projects.urls")),

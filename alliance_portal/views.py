@@ -119,3 +119,85 @@ def error_404(request, exception=None):
 
 def error_500(request):
     return render(request, "errors/500.html", status=500)
+
+
+@login_required
+def notification_preferences(request):
+    """Per kind of message: email at once, daily digest, or only the bell."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from .models import NotificationPreference
+    from .notifications import preferences_save
+
+    kinds = sorted(
+        set(
+            Notification.objects.filter(recipient=request.user).values_list(
+                "kind", flat=True
+            )
+        )
+        | set(
+            NotificationPreference.objects.filter(user=request.user).values_list(
+                "kind", flat=True
+            )
+        )
+    )
+    current = dict(
+        NotificationPreference.objects.filter(user=request.user).values_list(
+            "kind", "channel"
+        )
+    )
+    if request.method == "POST":
+        choices = {k: request.POST.get(f"kind-{k}", "email") for k in kinds}
+        try:
+            preferences_save(user=request.user, choices=choices)
+        except ValueError:
+            messages.error(request, _("Choose one of the offered delivery options."))
+        else:
+            messages.success(request, _("Your choices are saved."))
+            return redirect("notification_preferences")
+    rows = [(k, current.get(k, "email")) for k in kinds]
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"rows": rows, "channels": NotificationPreference.Channel.choices},
+    )
+
+
+def _staff_only(request):
+    from django.core.exceptions import PermissionDenied
+
+    if not is_staff_member(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def deadlines(request):
+    """Staff: what falls due across the portal in the next 30 days, and what was sent."""
+    import datetime
+
+    from django.core.paginator import Paginator
+    from django.utils import timezone
+
+    from .models import Reminder
+    from .reminders import deadlines_between
+
+    _staff_only(request)
+    today = timezone.localdate()
+    items = deadlines_between(today, today + datetime.timedelta(days=30))
+    kinds = sorted({d.kind for d in items})
+    kind = request.GET.get("kind", "")
+    if kind:
+        items = [d for d in items if d.kind == kind]
+    sent = Reminder.objects.select_related("recipient").filter(
+        status=Reminder.Status.SENT
+    )
+    if kind:
+        sent = sent.filter(kind=kind)
+    page = Paginator(sent.order_by("-sent_at"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/deadlines.html",
+        {"items": items[:300], "kinds": kinds, "kind": kind, "page_obj": page},
+    )

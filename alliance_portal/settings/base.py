@@ -178,10 +178,20 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {
         "task": "alliance_portal.tasks.send_due_reminders",
-        "schedule": crontab(hour=9, minute=0),
+        "schedule": crontab(hour=9, minute=0),  # 09:00 Asia/Qyzylorda
+    },
+    "send-daily-digests": {
+        "task": "alliance_portal.tasks.send_digests",
+        "schedule": crontab(hour=18, minute=0),
+    },
+    "flush-email-outbox": {
+        "task": "alliance_portal.tasks.flush_outbox",
+        "schedule": crontab(minute="*/5"),
     },
 }
 
+# Absolute links in emails.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 PORTAL_NAME = _("Kyzylorda Region Civil Alliance")
 # Roles that must use two-factor authentication before reaching their pages.
 MFA_REQUIRED_ROLES = {"expert", "staff", "fund_officer", "official", "admin"}
