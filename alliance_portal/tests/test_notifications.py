@@ -154,9 +154,11 @@ def test_two_workers_at_once_send_each_reminder_once(make_user):
     if connection.vendor != "postgresql":
         pytest.skip("row locks with SKIP LOCKED need PostgreSQL (CI runs it)")
     users = [make_user("ngo_leader") for _ in range(3)]
-    for i, user in enumerate(users):
-        for step in range(10):
-            PLANNED.append(_due(user, key=f"report:{i}:{step}"))
+    PLANNED.extend(
+        _due(user, key=f"report:{i}:{step}")
+        for i, user in enumerate(users)
+        for step in range(10)
+    )
     barrier = threading.Barrier(2)
     errors = []
 
