@@ -7,6 +7,7 @@ complete and prove the merged result reaches the login, signup and 2FA pages.
 
 import ast
 import html
+import json
 import re
 import shutil
 import subprocess
@@ -376,3 +377,16 @@ def test_wrong_password_on_russian_login_shows_a_russian_error(client, make_user
     # then the error is Russian
     text = _visible_text(response.content)
     assert "Указанные вами адрес электронной почты и/или пароль неверны." in text
+
+
+@pytest.mark.django_db
+def test_admin_javascript_catalogue_is_kazakh(client, make_user):
+    # given a staff member in the admin, whose date widgets use the djangojs catalogue
+    admin = make_user("admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    # when the Kazakh JavaScript catalogue is loaded
+    response = client.get("/kk/admin/jsi18n/")
+    # then the vendor completions are in it (json escapes non-ASCII letters)
+    assert response.status_code == 200
+    assert json.dumps("Уақытты таңдаңыз") in response.content.decode()
+    assert json.dumps("Жұма") in response.content.decode()
