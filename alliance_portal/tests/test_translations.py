@@ -347,8 +347,11 @@ def test_two_factor_step_is_in_kazakh(client, make_user):
     text = _visible_text(response.content)
     assert response.status_code == 200
     assert "Екі факторлы аутентификация" in text
-    assert "Аутентификатор коды" in text
-    assert "Authenticator code" not in text
+    assert "Тіркелгіңіз екі факторлы аутентификациямен қорғалған." in text
+    assert "Аутентификатор кодын енгізіңіз:" in text
+    assert "Бас тарту" in text
+    for english in ("Two-Factor", "authenticator code", "Cancel"):
+        assert english not in text
 
 
 @pytest.mark.django_db
