@@ -70,11 +70,11 @@ def browser_login(live_server):
         page.goto(f"{live_server.url}/{language}/accounts/login/")
         page.fill("input[name=login]", user.email)
         page.fill("input[name=password]", TEST_PASSWORD)
-        page.locator("main form button[type=submit]").last.click()
+        page.locator("form:has(input[name=password]) button[type=submit]").first.click()
         if user.role in settings.MFA_REQUIRED_ROLES:
             page.wait_for_selector("input[name=code]")
             page.fill("input[name=code]", totp_now())
-            page.locator("main form button[type=submit]").last.click()
+            page.locator("form:has(input[name=code]) button[type=submit]").first.click()
         page.wait_for_load_state()
         return page
 

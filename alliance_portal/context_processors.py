@@ -16,4 +16,6 @@ def portal(request):
         "user_role": role,
         "Role": Role,
         "unread_notifications": unread,
+        # Each language in its own name ("English", not its Kazakh translation).
+        "LANGUAGE_CHOICES": settings.LANGUAGES,
     }
