@@ -282,7 +282,10 @@ def seed(stdout) -> None:
         for order, (who, kk, ru, days, c_status) in enumerate(BILATERAL_COMMITMENTS):
             org = partner if who == "partner" else alliance
             due = signed + datetime.timedelta(days=days)
-            # Open-ended memoranda keep an old open commitment: overdue.
+            if until is None and order == 1:
+                # Open-ended memoranda plan a joint event each year: one is
+                # overdue, the other due soon.
+                due = D(2026, 11, 20) if slug == "trade-unions" else D(2026, 12, 15)
             _commitment(memorandum, order, org, kk, ru, due, c_status)
         count += 1
     current = _memorandum(

@@ -155,11 +155,11 @@ class CommitmentsPanel:
 
 def commitments_panel(*, user, days: int = 30, limit: int = 6) -> CommitmentsPanel:
     """Home panel for staff and officials: overdue and soon-due open commitments of
-    memoranda that are not drafts."""
+    the memoranda in force (lapsed memoranda are history, not a to-do list)."""
     on = timezone.localdate()
     base = Commitment.objects.filter(
-        memorandum__in=memoranda_visible_to(user=user)
-    ).exclude(memorandum__status=Memorandum.Status.DRAFT)
+        memorandum__in=memoranda_visible_to(user=user).in_force(on)
+    )
     counts = base.open().aggregate(
         overdue=Count("pk", filter=Q(due_on__lt=on)),
         due_soon=Count(

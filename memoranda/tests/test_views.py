@@ -267,14 +267,17 @@ def test_detail_runs_in_fixed_queries_whatever_the_number(
 
 
 def test_home_panel_counts_overdue_commitments_for_officials(client, make_user):
-    # given one overdue and one soon-due commitment
+    # given one overdue and one later commitment of a memorandum in force
     client.force_login(make_user("official"))
     memorandum = memorandum_with_parties(2)
     org = memorandum.parties.first().organisation
     CommitmentFactory(memorandum=memorandum, responsible=org, due_on="2020-01-01")
     CommitmentFactory(memorandum=memorandum, responsible=org, due_on="2099-01-01")
+    # and an open commitment of a lapsed memorandum, which is history
+    lapsed = memorandum_with_parties(2, lapsed=True)
+    CommitmentFactory(memorandum=lapsed, due_on="2013-12-01")
     # when the official opens the home page
     response = client.get(reverse("home"))
-    # then the panel counts one overdue
+    # then the panel counts one overdue, from the memorandum in force
     assert response.context["memoranda_panel"].overdue_count == 1
     assert 'data-overdue-count="1"' in response.content.decode()
