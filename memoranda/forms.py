@@ -41,7 +41,7 @@ class MemorandumForm(forms.ModelForm):
             "goals_ru": forms.Textarea(attrs={"rows": 4}),
             "directions_kk": forms.Textarea(attrs={"rows": 4}),
             "directions_ru": forms.Textarea(attrs={"rows": 4}),
-            "scan": forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+            "scan": forms.FileInput(attrs={"accept": "application/pdf"}),
         }
 
     def clean_scan(self):

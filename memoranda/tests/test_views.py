@@ -244,7 +244,7 @@ def test_list_runs_in_fixed_queries_whatever_the_number(
             responsible=memorandum.parties.first().organisation,
         )
     # when the list is opened, then the query count does not grow with the data
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("memoranda:list"))
     assert response.status_code == 200
 
@@ -261,7 +261,7 @@ def test_detail_runs_in_fixed_queries_whatever_the_number(
     ):
         commitment.notes.create(text="Басталды")
     # when the page is opened, then the query count does not grow with the data
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("memoranda:detail", args=[memorandum.pk]))
     assert response.status_code == 200
 
