@@ -39,6 +39,10 @@ class BinField(forms.CharField):
 class OrganisationProfileForm(ServiceErrorsMixin, forms.ModelForm):
     """Everything a leader may change without staff confirmation."""
 
+    website = forms.URLField(
+        label=_("website"), required=False, max_length=200, assume_scheme="https"
+    )
+
     class Meta:
         model = Organisation
         fields = [
