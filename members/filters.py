@@ -31,7 +31,11 @@ class DirectoryFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        condition = Q(name_kk__icontains=value) | Q(name_ru__icontains=value)
+        # PostgreSQL's icontains folds Cyrillic case; SQLite's folds only ASCII, so
+        # also try the usual spellings ("умит", "Умит", "УМИТ").
+        condition = Q()
+        for variant in {value, value.lower(), value.upper(), value.capitalize()}:
+            condition |= Q(name_kk__icontains=variant) | Q(name_ru__icontains=variant)
         digits = "".join(value.split())
         if digits.isdigit():
             condition |= Q(bin__startswith=digits)
