@@ -295,7 +295,7 @@ def seed_ngos() -> None:
                 "name_kk": kk,
                 "name_ru": ru,
                 "legal_form": Organisation.LegalForm.FOUNDATION
-                if "қор" in kk
+                if kk.endswith("қоры")
                 else Organisation.LegalForm.PUBLIC_ASSOCIATION,
                 "bin": demo_bin(registered, 1000 + n * 37),
                 "district": districts[district],

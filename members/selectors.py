@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from alliance_portal.permissions import is_staff_member
 
@@ -57,13 +58,16 @@ def organisation_is_member(
     return Organisation.objects.filter(_active_on(on), pk=organisation.pk).exists()
 
 
-def is_member_subquery(on: datetime.date | None = None) -> Exists:
-    """An ``Exists`` to annotate organisation rows with "member on that date"."""
+def is_member_subquery(
+    on: datetime.date | None = None, *, organisation_ref: str = "pk"
+) -> Exists:
+    """An ``Exists`` to annotate rows with "the organisation is a member on that date";
+    ``organisation_ref`` points to the organisation from the annotated model."""
     on = on or timezone.localdate()
     return Exists(
         MembershipPeriod.objects.filter(
             Q(ended_on__isnull=True) | Q(ended_on__gt=on),
-            organisation=OuterRef("pk"),
+            organisation=OuterRef(organisation_ref),
             status=MembershipPeriod.Status.ACTIVE,
             started_on__lte=on,
         )
@@ -83,7 +87,7 @@ def directory_queryset(*, user) -> QuerySet[Organisation]:
             Prefetch("fields_of_activity", queryset=FieldOfActivity.objects.all())
         )
         .annotate(is_member=is_member_subquery())
-        .order_by("name_ru", "pk")
+        .order_by("name_kk" if get_language() == "kk" else "name_ru", "pk")
     )
 
 
@@ -179,7 +183,7 @@ def affiliations_of(*, user) -> QuerySet[Affiliation]:
         Affiliation.objects.filter(user=user)
         .select_related("organisation")
         .annotate(
-            is_member=is_member_subquery(),
+            is_member=is_member_subquery(organisation_ref="organisation"),
             open_application=Count(
                 "organisation__membership_applications",
                 filter=Q(

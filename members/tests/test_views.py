@@ -538,3 +538,33 @@ def test_staff_home_shows_the_registry_desk_counts(client, world):
     page = client.get(reverse("home")).content.decode()
     assert 'data-testid="registry-desk"' in page
     assert reverse("members:queue", args=["changes"]) in page
+
+
+def test_deciding_twice_shows_why_and_changes_nothing(client, world):
+    client.force_login(world["users"]["staff"])
+    url = reverse("members:decide", args=["affiliations", world["pending"].pk])
+    assert client.post(url, {"decision": "approve"}).status_code == 302
+    response = client.post(url, {"decision": "decline", "reason": "Changed my mind"})
+    assert response.status_code == 400
+    assert "already been decided" in response.content.decode()
+    world["pending"].refresh_from_db()
+    assert world["pending"].status == Affiliation.Status.APPROVED
+
+
+@pytest.mark.parametrize("name", ["affiliations", "applications", "changes"])
+def test_registry_desk_runs_in_a_fixed_number_of_queries(client, world, name):
+    client.force_login(world["users"]["staff"])
+    url = reverse("members:queue", args=[name])
+    client.get(url)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    for _ in range(8):
+        AffiliationFactory(pending=True)
+        MembershipApplicationFactory()
+        ChangeRequestFactory()
+    assert count() == small
