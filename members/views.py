@@ -369,7 +369,15 @@ def import_confirm(request):
     if not raw_rows:
         messages.error(request, _("Nothing to import: upload the file again."))
         return redirect("members:import")
-    created = services.organisations_import(rows=raw_rows, actor=request.user)
+    try:
+        created = services.organisations_import(rows=raw_rows, actor=request.user)
+    except ValidationError as exc:
+        messages.error(
+            request,
+            _("Nothing was imported: %(error)s Upload the file again.")
+            % {"error": " ".join(exc.messages)},
+        )
+        return redirect("members:import")
     messages.success(
         request, _("%(count)s organisations imported.") % {"count": len(created)}
     )

@@ -568,3 +568,31 @@ def test_registry_desk_runs_in_a_fixed_number_of_queries(client, world, name):
         MembershipApplicationFactory()
         ChangeRequestFactory()
     assert count() == small
+
+
+def test_import_that_fails_midway_saves_nothing(client, world, monkeypatch):
+    # given a previewed file of two valid rows
+    from django.core.exceptions import ValidationError
+
+    from members import services
+
+    client.force_login(world["users"]["staff"])
+    text = (
+        f"name_kk,name_ru,bin\nБір,Один,{valid_bin(7001)}\nЕкі,Два,{valid_bin(7002)}\n"
+    )
+    client.post(reverse("members:import"), {"file": _csv(text)})
+    before = Organisation.objects.count()
+    # when the second row fails while saving (a BIN taken by someone else meanwhile)
+    real_save, calls = services._save_checked, []
+
+    def flaky_save(organisation):
+        calls.append(organisation)
+        if len(calls) == 2:
+            raise ValidationError({"bin": services.DUPLICATE_BIN})
+        real_save(organisation)
+
+    monkeypatch.setattr(services, "_save_checked", flaky_save)
+    response = client.post(reverse("members:import_confirm"), follow=True)
+    # then the user is told and not even the first row stays
+    assert "Nothing was imported" in response.content.decode()
+    assert Organisation.objects.count() == before
