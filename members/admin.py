@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import District, Organisation, User
+from .models import (
+    Affiliation,
+    District,
+    FieldOfActivity,
+    MembershipApplication,
+    MembershipPeriod,
+    Organisation,
+    OrganisationChangeRequest,
+    User,
+)
 
 
 @admin.register(User)
@@ -26,6 +35,63 @@ class DistrictAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name_ru", "kind", "bin", "district"]
-    list_filter = ["kind", "district"]
+    list_display = ["name_ru", "kind", "bin", "district", "is_published"]
+    list_filter = ["kind", "district", "is_published", "fields_of_activity"]
     search_fields = ["name_kk", "name_ru", "bin"]
+    filter_horizontal = ["fields_of_activity"]
+
+
+@admin.register(FieldOfActivity)
+class FieldOfActivityAdmin(admin.ModelAdmin):
+    """The managed list of fields of activity (also the priority themes of calls)."""
+
+    list_display = ["code", "name_kk", "name_ru", "order"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Decisions go through the registry desk (services write the history); the admin
+    only shows the records."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Affiliation)
+class AffiliationAdmin(ReadOnlyAdmin):
+    list_display = [
+        "user",
+        "organisation",
+        "role",
+        "status",
+        "decided_by",
+        "decided_at",
+    ]
+    list_filter = ["status", "role"]
+    list_select_related = ["user", "organisation", "decided_by"]
+
+
+@admin.register(MembershipPeriod)
+class MembershipPeriodAdmin(ReadOnlyAdmin):
+    list_display = ["organisation", "status", "started_on", "ended_on"]
+    list_filter = ["status"]
+    list_select_related = ["organisation"]
+
+
+@admin.register(MembershipApplication)
+class MembershipApplicationAdmin(ReadOnlyAdmin):
+    list_display = ["organisation", "status", "created_at", "decided_by"]
+    list_filter = ["status"]
+    list_select_related = ["organisation", "decided_by"]
+
+
+@admin.register(OrganisationChangeRequest)
+class OrganisationChangeRequestAdmin(ReadOnlyAdmin):
+    list_display = ["organisation", "status", "created_at", "decided_by"]
+    list_filter = ["status"]
+    list_select_related = ["organisation", "decided_by"]
