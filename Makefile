@@ -40,10 +40,9 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# Refresh the translation catalogues: the project's own strings and each app's.
+# Refresh the translation catalogues. One run from the top: each file's strings go to
+# the nearest locale/ folder (an app's own, or the project's for templates/ and
+# alliance_portal/); locale_vendor/ holds hand-made completions of third-party catalogues.
 makemessages: venv
-	$(MANAGE) makemessages -l kk -l ru -l en --ignore=.venv --ignore=node_modules \
-	  $(foreach app,members memoranda projects reviews grants forums dashboard,--ignore=$(app)/*) --no-obsolete
-	@for app in members memoranda projects reviews grants forums dashboard; do \
-	  (cd $$app && ../$(PY) ../manage.py makemessages -l kk -l ru -l en --no-obsolete -v 0); \
-	done
+	$(MANAGE) makemessages -l kk -l ru -l en --no-obsolete -v 0 \
+	  --ignore=.venv --ignore=node_modules --ignore=tests --ignore=scripts --ignore=staticfiles

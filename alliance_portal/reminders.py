@@ -24,8 +24,9 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import autodiscover_modules
 
 from .models import Reminder
@@ -78,8 +79,10 @@ def reminders_collect(*, today: datetime.date) -> int:
     created = 0
     for find in _finders:
         for due in find(today):
+            # Lazy texts are rendered now, in the recipient's language.
+            language = getattr(due.recipient, "language", "") or settings.LANGUAGE_CODE
             try:
-                with transaction.atomic():
+                with transaction.atomic(), translation.override(language):
                     _, was_created = Reminder.objects.get_or_create(
                         key=due.key[:255],
                         defaults={
