@@ -184,6 +184,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alliance_portal.tasks.send_digests",
         "schedule": crontab(hour=18, minute=0),
     },
+    "expire-lapsed-memoranda": {
+        "task": "memoranda.tasks.expire_lapsed_memoranda",
+        "schedule": crontab(hour=0, minute=30),
+    },
     "flush-email-outbox": {
         "task": "alliance_portal.tasks.flush_outbox",
         "schedule": crontab(minute="*/5"),
