@@ -293,7 +293,11 @@ def _counts():
 
 
 def forums_with_counts() -> QuerySet[Forum]:
-    return Forum.objects.select_related("district").annotate(**_counts())
+    return (
+        Forum.objects.select_related("district")
+        .annotate(**_counts())
+        .order_by("-starts_on")
+    )
 
 
 def events_with_counts() -> QuerySet[Event]:

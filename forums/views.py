@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from alliance_portal.documents import document_request
@@ -479,14 +480,14 @@ def participants(request, kind, pk):
 
 
 EXPORT_COLUMNS = (
-    ("full_name", "Full name"),
-    ("position", "Position"),
-    ("organisation", "Organisation"),
-    ("district", "District"),
-    ("email", "Email"),
-    ("phone", "Phone"),
-    ("status", "Status"),
-    ("registered", "Registered"),
+    _lazy("Full name"),
+    _lazy("Position"),
+    _lazy("Organisation"),
+    _lazy("District"),
+    _lazy("Email"),
+    _lazy("Phone"),
+    _lazy("Status"),
+    _lazy("Registered"),
 )
 
 
@@ -508,7 +509,7 @@ def export_rows(registrations):
 def participants_export(request, kind, pk, fmt):
     gathering = _gathering(kind, pk)
     registrations = selectors.participants_of(gathering=gathering)
-    header = [_(label) for _key, label in EXPORT_COLUMNS]
+    header = [str(label) for label in EXPORT_COLUMNS]
     name = f"participants-{kind}-{pk}"
     if fmt == "csv":
         out = io.StringIO()

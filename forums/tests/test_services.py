@@ -77,7 +77,7 @@ def test_registration_after_the_deadline_is_refused_and_nothing_saved(leader):
             gathering=event, delegate=delegate(leader), actor=leader
         )
     # then a clear message, and no row
-    assert "Registration closed" in exc.value.messages[0]
+    assert "жабылды" in exc.value.messages[0]  # "Registration closed on …"
     assert not Registration.objects.exists()
 
 
@@ -326,5 +326,5 @@ def test_material_over_10_mb_is_refused(staff):
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * (10 * 1024 * 1024))
     with pytest.raises(ValidationError) as exc:
         services.event_material_add(event=event, title="x", upload=big, actor=staff)
-    assert "10 MB" in exc.value.message_dict["file"][0]
+    assert "10 МБ" in exc.value.message_dict["file"][0]
     assert not EventMaterial.objects.exists()
