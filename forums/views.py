@@ -93,9 +93,7 @@ def forum_detail(request, pk):
         {
             "forum": forum,
             "previous": selectors.previous_forum(forum=forum),
-            "session_form": AgendaSessionForm()
-            if is_staff_member(request.user)
-            else None,
+            **_abilities(request.user, forum),
         },
     )
 

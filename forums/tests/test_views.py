@@ -399,3 +399,29 @@ def test_demo_data_is_idempotent_and_holds_the_vi_forum(db):
         "kyzylorda",
     }
     assert sixth.resolutions.values("status").distinct().count() > 1
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_manage", "sees_register", "sees_participants"),
+    [
+        (None, False, False, False),
+        ("ngo_leader", False, True, False),
+        ("expert", False, False, False),
+        ("official", False, False, True),
+        ("staff", True, True, True),
+    ],
+)
+def test_forum_page_offers_each_role_only_its_actions(
+    client, make_user, role, sees_manage, sees_register, sees_participants
+):
+    # given an open forum
+    forum = ForumFactory()
+    if role:
+        client.force_login(make_user(role))
+    # when the role opens it
+    html = client.get(f"/kk/forums/{forum.pk}/").content.decode()
+    # then only its actions are offered
+    assert (f"/forums/{forum.pk}/edit/" in html) is sees_manage
+    assert (f"/forums/{forum.pk}/sessions/new/" in html) is sees_manage
+    assert (f"/forums/forum/{forum.pk}/register/" in html) is sees_register
+    assert (f"/forums/forum/{forum.pk}/participants/" in html) is sees_participants
