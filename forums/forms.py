@@ -1,6 +1,7 @@
 """Forms of the forums app; model constraints are checked by ``full_clean``."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from members.models import District, Organisation
@@ -11,6 +12,15 @@ DATETIME = forms.DateTimeInput(
     attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
 )
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CapitalisedLabels:
+    """Plain forms reuse the models' lower-case verbose names as labels."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.label = capfirst(field.label)
 
 
 class ForumForm(forms.ModelForm):
@@ -61,7 +71,7 @@ class ResolutionForm(forms.ModelForm):
         }
 
 
-class ResolutionNoteForm(forms.Form):
+class ResolutionNoteForm(CapitalisedLabels, forms.Form):
     text = forms.CharField(
         label=_("progress note"), widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -98,14 +108,14 @@ class EventForm(forms.ModelForm):
         self.fields["district"].required = True
 
 
-class MaterialForm(forms.Form):
+class MaterialForm(CapitalisedLabels, forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     file = forms.FileField(
         label=_("file"), help_text=_("PDF, office document or image, up to 10 MB.")
     )
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(CapitalisedLabels, forms.Form):
     full_name = forms.CharField(label=_("delegate's full name"), max_length=200)
     position = forms.CharField(label=_("position"), max_length=200, required=False)
     organisation = forms.ModelChoiceField(
@@ -133,7 +143,7 @@ class RegistrationForm(forms.Form):
         return data
 
 
-class CalendarFilterForm(forms.Form):
+class CalendarFilterForm(CapitalisedLabels, forms.Form):
     district = forms.ChoiceField(label=_("district"), required=False)
     kind = forms.ChoiceField(label=_("kind"), required=False)
 

@@ -473,6 +473,7 @@ def participants(request, kind, pk):
             "page_obj": _page(request, registrations, per_page=50),
             "stats": selectors.participant_stats(registrations=registrations),
             "started": timezone.now() >= gathering.starts_at_dt,
+            **_abilities(request.user, gathering),
         },
     )
 

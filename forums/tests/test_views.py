@@ -425,3 +425,40 @@ def test_forum_page_offers_each_role_only_its_actions(
     assert (f"/forums/{forum.pk}/sessions/new/" in html) is sees_manage
     assert (f"/forums/forum/{forum.pk}/register/" in html) is sees_register
     assert (f"/forums/forum/{forum.pk}/participants/" in html) is sees_participants
+
+
+def test_staff_confirm_from_the_participants_list_and_return_to_it(client, staff):
+    # given a pending registration
+    registration = RegistrationFactory()
+    page = f"/kk/forums/forum/{registration.forum_id}/participants/"
+    client.force_login(staff)
+    html = client.get(page).content.decode()
+    confirm = f"/forums/registrations/{registration.pk}/confirm/"
+    assert confirm in html
+    # when staff confirm it there
+    response = client.post(f"/kk{confirm}", {"next": page})
+    # then they are back on the list and the delegate is confirmed
+    assert response["Location"] == page
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_official_sees_participants_without_actions(client, make_user):
+    registration = RegistrationFactory()
+    client.force_login(make_user("official"))
+    html = client.get(
+        f"/kk/forums/forum/{registration.forum_id}/participants/"
+    ).content.decode()
+    assert registration.full_name in html
+    assert "/confirm/" not in html
+    assert "/cancel/" not in html
+
+
+def test_next_parameter_cannot_send_to_another_site(client, staff):
+    registration = RegistrationFactory()
+    client.force_login(staff)
+    response = client.post(
+        f"/kk/forums/registrations/{registration.pk}/confirm/",
+        {"next": "//evil.example/"},
+    )
+    assert response["Location"] == "/kk/forums/registrations/"
