@@ -71,6 +71,13 @@ class ResolutionForm(forms.ModelForm):
         }
 
 
+class ResolutionEditForm(ResolutionForm):
+    """After adoption the status moves only with a progress note (its history)."""
+
+    class Meta(ResolutionForm.Meta):
+        fields = ["number", "text_kk", "text_ru", "responsible", "deadline"]
+
+
 class ResolutionNoteForm(CapitalisedLabels, forms.Form):
     text = forms.CharField(
         label=_("progress note"), widget=forms.Textarea(attrs={"rows": 2})

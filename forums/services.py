@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.notifications import notify
@@ -52,11 +53,17 @@ def _save(instance, **kwargs):
 
 
 @transaction.atomic
-def forum_save(*, forum: Forum, organisers=None) -> Forum:
-    """Create or update a forum (validated: it cannot end before it starts)."""
+def forum_save(*, forum: Forum, actor, organisers=None) -> Forum:
+    """Create or update a forum (validated: it cannot end before it starts).
+
+    If more places are opened, wait-listed delegates move up into them.
+    """
+    if forum.pk:
+        Forum.objects.select_for_update().filter(pk=forum.pk).first()
     _save(forum)
     if organisers is not None:
         forum.organisers.set(organisers)
+    _fill_places(gathering=forum, actor=actor)
     return forum
 
 
@@ -100,9 +107,16 @@ def resolution_add_note(
 
 
 @transaction.atomic
-def event_save(*, event: Event) -> Event:
-    """Create or update an event (validated: it must end after it starts)."""
-    return _save(event)
+def event_save(*, event: Event, actor) -> Event:
+    """Create or update an event (validated: it must end after it starts).
+
+    If more places are opened, wait-listed delegates move up into them.
+    """
+    if event.pk:
+        Event.objects.select_for_update().filter(pk=event.pk).first()
+    _save(event)
+    _fill_places(gathering=event, actor=actor)
+    return event
 
 
 def validate_material_file(upload) -> None:
@@ -262,27 +276,35 @@ def registration_cancel(*, registration: Registration, actor) -> Registration | 
     _log(registration, before, actor)
     if not held_place:
         return None
-    has_room = (
-        gathering.capacity is None
-        or _scope(gathering).holding_place().count() < gathering.capacity
-    )
-    first = (
-        _scope(gathering).waitlisted().select_for_update().first() if has_room else None
-    )
-    if first is None:
-        return None
-    first.status = Registration.Status.PENDING
-    first.save(update_fields=["status", "updated_at"])
-    _log(first, Registration.Status.WAITLISTED, actor)
-    notify(
-        user=first.registered_by,
-        kind="forums.waitlist_promoted",
-        title=_("A place has opened: %(name)s moved up from the waiting list")
-        % {"name": first.full_name},
-        body=str(gathering),
-        url=_registration_url(first),
-    )
-    return first
+    promoted = _fill_places(gathering=gathering, actor=actor)
+    return promoted[0] if promoted else None
+
+
+def _fill_places(*, gathering: Forum | Event, actor) -> list[Registration]:
+    """Move wait-listed delegates up, first come first served, while there is room.
+
+    The caller holds the lock on the forum/event row.
+    """
+    waiting = _scope(gathering).waitlisted().select_for_update()
+    if gathering.capacity is not None:
+        room = gathering.capacity - _scope(gathering).holding_place().count()
+        waiting = waiting[: max(room, 0)]
+    promoted = list(waiting)
+    for registration in promoted:
+        registration.status = Registration.Status.PENDING
+        registration.save(update_fields=["status", "updated_at"])
+        _log(registration, Registration.Status.WAITLISTED, actor)
+        notify(
+            user=registration.registered_by,
+            kind="forums.waitlist_promoted",
+            title=format_lazy(
+                _("A place has opened: {name} moved up from the waiting list"),
+                name=registration.full_name,
+            ),
+            body=str(gathering),
+            url=_registration_url(registration),
+        )
+    return promoted
 
 
 @transaction.atomic
@@ -299,7 +321,9 @@ def registration_confirm(*, registration: Registration, actor) -> Registration:
     notify(
         user=registration.registered_by,
         kind="forums.registration_confirmed",
-        title=_("Registration confirmed: %(name)s") % {"name": registration.full_name},
+        title=format_lazy(
+            _("Registration confirmed: {name}"), name=registration.full_name
+        ),
         body=str(registration.gathering),
         url=_registration_url(registration),
     )

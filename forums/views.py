@@ -35,6 +35,7 @@ from .forms import (
     ForumForm,
     MaterialForm,
     RegistrationForm,
+    ResolutionEditForm,
     ResolutionForm,
     ResolutionNoteForm,
 )
@@ -104,6 +105,7 @@ def _forum_form(request, forum: Forum | None):
         try:
             forum = services.forum_save(
                 forum=form.save(commit=False),
+                actor=request.user,
                 organisers=form.cleaned_data["organisers"],
             )
         except ValidationError as exc:
@@ -174,7 +176,8 @@ def resolution_detail(request, pk):
 
 
 def _resolution_form(request, resolution: Resolution):
-    form = ResolutionForm(request.POST or None, instance=resolution)
+    form_class = ResolutionEditForm if resolution.pk else ResolutionForm
+    form = form_class(request.POST or None, instance=resolution)
     if request.method == "POST" and form.is_valid():
         services.resolution_save(resolution=form.save(commit=False))
         messages.success(request, _("The resolution is saved."))
@@ -267,7 +270,7 @@ def event_detail(request, pk):
 def _event_form(request, event: Event | None):
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
-        event = services.event_save(event=form.save(commit=False))
+        event = services.event_save(event=form.save(commit=False), actor=request.user)
         messages.success(request, _("The event is saved."))
         return redirect("forums:event_detail", event.pk)
     return render(request, "forums/form.html", {"form": form, "title": _("Event")})

@@ -243,7 +243,7 @@ def test_attendance_after_the_event_is_recorded_and_can_be_undone(staff):
     assert reg.status == Registration.Status.CONFIRMED
 
 
-def test_event_ending_before_it_starts_is_refused_with_a_message():
+def test_event_ending_before_it_starts_is_refused_with_a_message(staff):
     # given an event whose end is before its start
     start = timezone.now() + datetime.timedelta(days=3)
     event = EventFactory.build(
@@ -253,7 +253,7 @@ def test_event_ending_before_it_starts_is_refused_with_a_message():
     event.district_id = event.district.pk
     # when saved through the service / then a message on ends_at and no row
     with pytest.raises(ValidationError) as exc:
-        services.event_save(event=event)
+        services.event_save(event=event, actor=staff)
     assert "ends_at" in exc.value.message_dict
     assert not Event.objects.exists()
 
@@ -328,3 +328,38 @@ def test_material_over_10_mb_is_refused(staff):
         services.event_material_add(event=event, title="x", upload=big, actor=staff)
     assert "10 МБ" in exc.value.message_dict["file"][0]
     assert not EventMaterial.objects.exists()
+
+
+def test_raising_the_capacity_moves_waitlisted_delegates_up_in_order(leader, staff):
+    # given a full forum of 1 place and three on the waiting list
+    forum = ForumFactory(capacity=1)
+    regs = [
+        services.registration_create(
+            gathering=forum, delegate=delegate(leader, name), actor=leader
+        )
+        for name in ("А", "Б", "В", "Г")
+    ]
+    # when staff open two more places
+    forum.capacity = 3
+    services.forum_save(forum=forum, actor=staff)
+    # then the first two wait-listed move up, the last still waits
+    statuses = [Registration.objects.get(pk=r.pk).status for r in regs]
+    assert statuses == ["pending", "pending", "pending", "waitlisted"]
+
+
+def test_promotion_notice_is_in_the_registrars_language(leader, staff):
+    # given a leader who reads Russian, with a wait-listed delegate
+    leader.language = "ru"
+    leader.save(update_fields=["language"])
+    forum = ForumFactory(capacity=1)
+    holder = services.registration_create(
+        gathering=forum, delegate=delegate(leader, "А"), actor=leader
+    )
+    services.registration_create(
+        gathering=forum, delegate=delegate(leader, "Б"), actor=leader
+    )
+    # when staff (working in Kazakh) cancel the place holder
+    services.registration_cancel(registration=holder, actor=staff)
+    # then the leader's notice is in Russian
+    notice = Notification.objects.get(recipient=leader)
+    assert notice.title == "Освободилось место: Б переведён(а) из листа ожидания"
