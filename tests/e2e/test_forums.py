@@ -125,7 +125,7 @@ def test_forum_journey_registration_waitlist_resolutions_and_ics(
     rows = leader_page.locator("tr[data-registration]")
     assert rows.count() == 3
     waitlisted = leader_page.locator(
-        "tr:has-text('Гүлнар Әбдірахманова') [data-status]"
+        "tr:has-text('Гүлнар Әбдірахманова') [data-status]:visible"
     )
     assert waitlisted.get_attribute("data-status") == "waitlisted"
     leader_page.close()
