@@ -142,17 +142,21 @@ def calls_for_staff() -> QuerySet[Call]:
                 ]
             ),
         ),
-    ).filter(Q(admitted__gt=0) | Q(decided__gt=0))
+    ).filter(Q(admitted__gt=0) | Q(decided__gt=0)).order_by("-opens_at", "pk")
 
 
 def decided_calls() -> QuerySet[Call]:
     """Calls whose council has recorded decisions: officials may read them."""
-    return Call.objects.filter(council_sessions__decided_at__isnull=False).distinct()
+    return (
+        Call.objects.filter(council_sessions__decided_at__isnull=False)
+        .distinct()
+        .order_by("-opens_at", "pk")
+    )
 
 
 def calls_with_results_visible_to(*, user) -> QuerySet[Call]:
     if is_staff_member(user):
-        return Call.objects.all()
+        return Call.objects.order_by("-opens_at", "pk")
     if is_official(user):
         return decided_calls()
     return Call.objects.none()

@@ -1,6 +1,6 @@
 """The aggregation maths, with exact Decimal results."""
 
-from decimal import Decimal as D
+from decimal import Decimal
 
 from reviews.scoring import (
     CriterionScore,
@@ -9,6 +9,8 @@ from reviews.scoring import (
     rank,
     weighted_total,
 )
+
+D = Decimal  # short for readable expected values
 
 
 def test_weighted_total_is_weighted_mean_on_0_to_100():

@@ -1,5 +1,5 @@
 import datetime
-from decimal import Decimal as D
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -56,6 +56,8 @@ def test_manual_assignment_to_own_organisations_application_is_refused(
 def test_assignment_refused_for_expert_with_approved_affiliation(
     experts, applications, staff
 ):
+
+D = Decimal  # short for readable expected values
     # given an expert who is an approved staff member of the applicant
     Affiliation.objects.create(
         user=experts[0].user,
@@ -267,11 +269,13 @@ def test_submit_after_deadline_refused_with_message_then_reopen_allows_it(
 ):
     a = AssignmentFactory(application__call=criteria[0].call)
     later = timezone.now() + datetime.timedelta(days=8)
-    with time_machine.travel(later, tick=False):
-        with pytest.raises(ValidationError, match="deadline has passed"):
-            services.review_save(
-                assignment=a, scores=_full(criteria), recommendation="fund", submit=True
-            )
+    with (
+        time_machine.travel(later, tick=False),
+        pytest.raises(ValidationError, match="deadline has passed"),
+    ):
+        services.review_save(
+            assignment=a, scores=_full(criteria), recommendation="fund", submit=True
+        )
     assert not Review.objects.exists()
     # a draft and a submission before the deadline, then staff reopen with a reason
     review = services.review_save(
