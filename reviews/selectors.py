@@ -128,21 +128,25 @@ def reviews_visible_to(*, user) -> QuerySet[Review]:
 
 
 def calls_for_staff() -> QuerySet[Call]:
-    return Call.objects.annotate(
-        admitted=Count(
-            "applications",
-            filter=Q(applications__status=Application.Status.ADMITTED),
-        ),
-        decided=Count(
-            "applications",
-            filter=Q(
-                applications__status__in=[
-                    Application.Status.RECOMMENDED,
-                    Application.Status.NOT_RECOMMENDED,
-                ]
+    return (
+        Call.objects.annotate(
+            admitted=Count(
+                "applications",
+                filter=Q(applications__status=Application.Status.ADMITTED),
             ),
-        ),
-    ).filter(Q(admitted__gt=0) | Q(decided__gt=0)).order_by("-opens_at", "pk")
+            decided=Count(
+                "applications",
+                filter=Q(
+                    applications__status__in=[
+                        Application.Status.RECOMMENDED,
+                        Application.Status.NOT_RECOMMENDED,
+                    ]
+                ),
+            ),
+        )
+        .filter(Q(admitted__gt=0) | Q(decided__gt=0))
+        .order_by("-opens_at", "pk")
+    )
 
 
 def decided_calls() -> QuerySet[Call]:

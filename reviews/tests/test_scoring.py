@@ -10,7 +10,7 @@ from reviews.scoring import (
     weighted_total,
 )
 
-D = Decimal  # short for readable expected values
+D = Decimal  # short, for readable expected values
 
 
 def test_weighted_total_is_weighted_mean_on_0_to_100():

@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alliance_portal.models import Notification
 from members.models import Affiliation
@@ -33,6 +33,14 @@ from reviews.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+D = Decimal  # short, for readable expected values
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # the messages are matched in English; the default language is Kazakh
+    with translation.override("en"):
+        yield
 
 
 # --- conflicts: never one's own organisation, by any path ----------------------------
@@ -56,8 +64,6 @@ def test_manual_assignment_to_own_organisations_application_is_refused(
 def test_assignment_refused_for_expert_with_approved_affiliation(
     experts, applications, staff
 ):
-
-D = Decimal  # short for readable expected values
     # given an expert who is an approved staff member of the applicant
     Affiliation.objects.create(
         user=experts[0].user,

@@ -52,9 +52,11 @@ def world(make_user):
         services.conflicts_declare(expert=e, call=call, conflicts=[])
     services.assignments_auto(call=call, actor=staff)
     mine = Assignment.objects.filter(expert=experts[0]).first()
-    theirs = Assignment.objects.exclude(expert=experts[0]).exclude(
-        application=mine.application
-    ).first()
+    theirs = (
+        Assignment.objects.exclude(expert=experts[0])
+        .exclude(application=mine.application)
+        .first()
+    )
     criteria = list(Criterion.objects.filter(call=call))
     scores = {c.pk: ScoreInput(Decimal(7), comment="Жарайды") for c in criteria}
     review = services.review_save(
@@ -80,7 +82,9 @@ def world(make_user):
         "leader_owner": leader,
         "leader_stranger": make_user("ngo_leader"),
         "expert": experts[0].user,
-        "expert_other": experts[1].user if theirs.expert != experts[1] else experts[2].user,
+        "expert_other": experts[1].user
+        if theirs.expert != experts[1]
+        else experts[2].user,
         "staff": staff,
         "fund_officer": make_user("fund_officer"),
         "official": make_user("official"),
@@ -103,11 +107,11 @@ def world(make_user):
     }
 
 
-STAFF_ONLY = {r: 403 for r in ROLES} | {"anonymous": 302, "staff": 200, "admin": 200}
+STAFF_ONLY = dict.fromkeys(ROLES, 403) | {"anonymous": 302, "staff": 200, "admin": 200}
 
 
 def _matrix(**overrides):
-    return {r: 403 for r in ROLES} | {"anonymous": 302} | overrides
+    return dict.fromkeys(ROLES, 403) | {"anonymous": 302} | overrides
 
 
 GET_CASES = [
@@ -230,10 +234,16 @@ def test_staff_actions_are_denied_to_others_and_change_nothing(
 def test_expert_cannot_open_another_experts_assignment_or_decline_it(client, world):
     client.force_login(world["users"]["expert"])
     theirs = world["theirs"]
-    assert client.get(reverse("reviews:assignment_review", args=[theirs.pk])).status_code == 404
-    assert client.get(
-        reverse("reviews:review_detail", args=[world["other_review"].pk])
-    ).status_code == 404
+    assert (
+        client.get(reverse("reviews:assignment_review", args=[theirs.pk])).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            reverse("reviews:review_detail", args=[world["other_review"].pk])
+        ).status_code
+        == 404
+    )
     response = client.post(reverse("reviews:assignment_decline", args=[theirs.pk]))
     assert response.status_code == 404
     theirs.refresh_from_db()
@@ -250,9 +260,9 @@ def test_expert_sees_no_application_before_declaring_conflicts(client, make_user
         page.content.decode()
     )
     assert a.application.title not in page.content.decode()
-    assert client.get(
-        reverse("reviews:assignment_review", args=[a.pk])
-    ).status_code == 404
+    assert (
+        client.get(reverse("reviews:assignment_review", args=[a.pk])).status_code == 404
+    )
     # when they declare a conflict with the applicant
     response = client.post(
         reverse("reviews:declare_conflicts", args=[a.application.call_id]),
@@ -261,9 +271,9 @@ def test_expert_sees_no_application_before_declaring_conflicts(client, make_user
     assert response.status_code == 302
     a.refresh_from_db()
     assert a.status == Assignment.Status.CONFLICT
-    assert client.get(
-        reverse("reviews:assignment_review", args=[a.pk])
-    ).status_code == 404
+    assert (
+        client.get(reverse("reviews:assignment_review", args=[a.pk])).status_code == 404
+    )
 
 
 def test_blind_review_hides_organisation_bin_and_team_from_the_expert(client):
@@ -274,7 +284,9 @@ def test_blind_review_hides_organisation_bin_and_team_from_the_expert(client):
     CallReviewSettingsFactory(call=a.application.call, blind_review=True)
     CriterionFactory(call=a.application.call)
     client.force_login(a.expert.user)
-    html = client.get(reverse("reviews:assignment_review", args=[a.pk])).content.decode()
+    html = client.get(
+        reverse("reviews:assignment_review", args=[a.pk])
+    ).content.decode()
     assert a.application.organisation.name_kk not in html
     assert "123456789012" not in html
     assert "Төлегенова" not in html
@@ -298,16 +310,24 @@ def test_expert_scores_in_the_form_and_a_bad_score_shows_a_message(client):
     url = reverse("reviews:assignment_review", args=[a.pk])
     bad = client.post(
         url,
-        {f"score_{c.pk}": "7", f"comment_{c.pk}": "", "recommendation": "fund",
-         "submit": "1"},
+        {
+            f"score_{c.pk}": "7",
+            f"comment_{c.pk}": "",
+            "recommendation": "fund",
+            "submit": "1",
+        },
     )
     assert bad.status_code == 200
     assert bad.context["form"].errors[f"comment_{c.pk}"]
     assert not Review.objects.exists()
     good = client.post(
         url,
-        {f"score_{c.pk}": "7", f"comment_{c.pk}": "Нақты", "recommendation": "fund",
-         "submit": "1"},
+        {
+            f"score_{c.pk}": "7",
+            f"comment_{c.pk}": "Нақты",
+            "recommendation": "fund",
+            "submit": "1",
+        },
     )
     assert good.status_code == 302
     assert Review.objects.get().total == Decimal("70.00")
@@ -338,9 +358,10 @@ def test_affiliated_leader_also_sees_the_decision(client, world, make_user):
         status=Affiliation.Status.APPROVED,
     )
     client.force_login(colleague)
-    assert client.get(
-        reverse("reviews:feedback", args=[world["apps"][0].pk])
-    ).status_code == 200
+    assert (
+        client.get(reverse("reviews:feedback", args=[world["apps"][0].pk])).status_code
+        == 200
+    )
 
 
 def test_kazakh_page_shows_kazakh_text(client, world):
@@ -356,9 +377,10 @@ def test_session_without_quorum_shows_message(client, world):
         {"held_on": "2026-12-02", f"expert_{world['experts'][0].pk}": "present"},
     )
     assert response.status_code == 200
-    assert "quorum" in response.content.decode().lower() or response.context[
-        "form"
-    ].non_field_errors()
+    assert (
+        "quorum" in response.content.decode().lower()
+        or response.context["form"].non_field_errors()
+    )
     assert CouncilSession.objects.count() == 1
 
 
@@ -382,7 +404,9 @@ def test_minutes_pdf_is_generated_in_kazakh(
 
 
 @pytest.mark.parametrize("size", [2, 6])
-def test_expert_list_query_count_does_not_grow(client, size, django_assert_max_num_queries):
+def test_expert_list_query_count_does_not_grow(
+    client, size, django_assert_max_num_queries
+):
     expert = ExpertProfileFactory()
     for _ in range(size):
         AssignmentFactory(expert=expert)
@@ -408,5 +432,6 @@ def test_ranking_and_manage_query_count_does_not_grow(
         assert client.get(reverse("reviews:ranking", args=[call.pk])).status_code == 200
     with django_assert_max_num_queries(22):
         assert (
-            client.get(reverse("reviews:call_manage", args=[call.pk])).status_code == 200
+            client.get(reverse("reviews:call_manage", args=[call.pk])).status_code
+            == 200
         )
