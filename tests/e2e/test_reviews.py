@@ -2,7 +2,6 @@
 conflict, scoring, ranking with a disagreement flag, the council's decision, the
 minutes PDF in Kazakh, and the applicant's anonymous feedback."""
 
-import io
 import re
 from decimal import Decimal
 
@@ -165,7 +164,7 @@ def test_council_review_journey(live_server, browser, browser_context_args, make
         page.get_by_role("link", name=re.compile("minutes-")).click()
     from pypdf import PdfReader
 
-    pdf = PdfReader(io.BytesIO(open(download_info.value.path(), "rb").read()))
+    pdf = PdfReader(download_info.value.path())
     text = "".join(p.extract_text() for p in pdf.pages)
     assert "ХАТТАМА" in text
     assert "Қатысқан кеңес мүшелері" in text
