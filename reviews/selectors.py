@@ -199,7 +199,8 @@ class RankingRow:
 
 def call_ranking(*, call: Call) -> list[RankingRow]:
     """Applications under review or decided, best mean first, with the running total
-    of requested amounts against the envelope. Three queries whatever the size."""
+    of amounts against the envelope (requested, or as decided). Three queries
+    whatever the size."""
     settings_obj = call_settings(call)
     applications = list(
         Application.objects.filter(
@@ -234,7 +235,10 @@ def call_ranking(*, call: Call) -> list[RankingRow]:
     }
     by_id = {a.pk: a for a in applications}
     ranked = scoring.rank(
-        [(a.pk, aggregates[a.pk].mean, a.requested_amount) for a in applications],
+        [
+            (a.pk, aggregates[a.pk].mean, _counted_amount(a, decisions.get(a.pk)))
+            for a in applications
+        ],
         envelope=call.envelope,
     )
     return [
@@ -252,6 +256,14 @@ def call_ranking(*, call: Call) -> list[RankingRow]:
         )
         for i, r in enumerate(ranked, start=1)
     ]
+
+
+def _counted_amount(application: Application, decision) -> Decimal:
+    """What the application draws on the envelope: the recommended amount once
+    decided, nothing if not recommended, the requested amount until then."""
+    if decision is None or decision.decision == CouncilDecision.Decision.DEFER:
+        return application.requested_amount
+    return decision.amount if decision.is_recommended else Decimal(0)
 
 
 # --- applicant feedback ----------------------------------------------------------------

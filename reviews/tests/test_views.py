@@ -435,3 +435,17 @@ def test_ranking_and_manage_query_count_does_not_grow(
             client.get(reverse("reviews:call_manage", args=[call.pk])).status_code
             == 200
         )
+
+
+def test_ranking_running_total_counts_decided_amounts(world):
+    from reviews.selectors import call_ranking
+
+    # given apps[0] recommended at 1 000 000 (requested 1 500 000)
+    rows = {r.application.pk: r for r in call_ranking(call=world["call"])}
+    first = rows[world["apps"][0].pk]
+    # then it draws the recommended amount on the envelope
+    others = sum(
+        (r.application.requested_amount for r in rows.values() if r is not first),
+        Decimal(0),
+    )
+    assert max(r.running_total for r in rows.values()) == others + Decimal("1000000")
