@@ -377,11 +377,38 @@ def test_session_without_quorum_shows_message(client, world):
         {"held_on": "2026-12-02", f"expert_{world['experts'][0].pk}": "present"},
     )
     assert response.status_code == 200
-    assert (
-        "quorum" in response.content.decode().lower()
-        or response.context["form"].non_field_errors()
+    assert "Кворум жоқ: кеңестің 4 мүшесінің 1 қатысуда, 3 қажет." in (
+        response.content.decode()
     )
     assert CouncilSession.objects.count() == 1
+
+
+def test_staff_reassigns_a_declined_assignment(client, world):
+    # given expert 0 declines an open assignment
+    open_ = Assignment.objects.filter(
+        status="assigned", application__status="admitted"
+    ).first()
+    services.assignment_decline(assignment=open_, reason="Ауырып қалдым")
+    taken = set(open_.application.review_assignments.values_list("expert", flat=True))
+    free = next(e for e in world["experts"] if e.pk not in taken)
+    client.force_login(world["staff"])
+    # when
+    response = client.post(
+        reverse("reviews:reassign", args=[open_.pk]), {"expert": free.pk}
+    )
+    # then
+    assert response.status_code == 302
+    assert (
+        Assignment.objects.get(expert=free, application=open_.application).status
+        == "assigned"
+    )
+
+
+def test_criteria_cannot_be_replaced_once_scored(client, world):
+    client.force_login(world["staff"])
+    before = list(Criterion.objects.values_list("pk", flat=True))
+    client.post(reverse("reviews:criteria_copy", args=[world["call"].pk]))
+    assert list(Criterion.objects.values_list("pk", flat=True)) == before
 
 
 def test_minutes_pdf_is_generated_in_kazakh(
