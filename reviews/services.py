@@ -56,14 +56,22 @@ ACTIVE_STATUSES = (
 
 @transaction.atomic
 def call_settings_update(*, call: Call, actor, **fields) -> CallReviewSettings:
-    """Create or update the review settings of ``call``."""
+    """Create or update the review settings of ``call``. A moved review deadline
+    moves the due date of open assignments that followed the old one."""
     settings_obj, _created = (
         CallReviewSettings.objects.select_for_update().get_or_create(call=call)
     )
+    old_deadline = settings_obj.review_deadline
     for name, value in fields.items():
         setattr(settings_obj, name, value)
     settings_obj.full_clean()
     settings_obj.save()
+    if settings_obj.review_deadline != old_deadline:
+        Assignment.objects.filter(
+            application__call=call,
+            status=Assignment.Status.ASSIGNED,
+            due=old_deadline,
+        ).update(due=settings_obj.review_deadline, updated_at=timezone.now())
     return settings_obj
 
 

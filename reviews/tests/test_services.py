@@ -448,3 +448,14 @@ def test_expert_on_leave_is_not_counted_in_the_council(call, experts, staff):
             attendance=[AttendanceInput(inactive), AttendanceInput(experts[0])],
             actor=staff,
         )
+
+
+def test_moving_the_deadline_moves_open_assignments(call, experts, applications, staff):
+    a = services.assignment_create(
+        expert=experts[0], application=applications[0], actor=staff
+    )
+    assert a.due == call.review_settings.review_deadline
+    later = call.review_settings.review_deadline + datetime.timedelta(days=3)
+    services.call_settings_update(call=call, actor=staff, review_deadline=later)
+    a.refresh_from_db()
+    assert a.due == later

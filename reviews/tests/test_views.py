@@ -476,3 +476,39 @@ def test_ranking_running_total_counts_decided_amounts(world):
         Decimal(0),
     )
     assert max(r.running_total for r in rows.values()) == others + Decimal("1000000")
+
+
+def test_staff_save_settings_and_a_bad_criterion_shows_a_message(client, world):
+    client.force_login(world["staff"])
+    call = world["call"]
+    response = client.post(
+        reverse("reviews:call_settings", args=[call.pk]),
+        {
+            "min_reviews": "2",
+            "recommend_threshold": "65",
+            "disagreement_margin": "15",
+            "review_deadline": "2026-12-20T18:00",
+            "blind_review": "on",
+            "hide_organisation": "on",
+            "quorum_numerator": "2",
+            "quorum_denominator": "3",
+        },
+    )
+    assert response.status_code == 302
+    call.review_settings.refresh_from_db()
+    assert call.review_settings.min_reviews == 2
+    assert call.review_settings.blind_review is True
+    count = Criterion.objects.count()
+    bad = client.post(
+        reverse("reviews:criterion_add", args=[call.pk]),
+        {
+            "name_kk": "Жаңа",
+            "name_ru": "Новый",
+            "weight": "0",
+            "scale_max": "10",
+            "order": "9",
+        },
+    )
+    assert bad.status_code == 200
+    assert bad.context["form"].errors["weight"]
+    assert Criterion.objects.count() == count
