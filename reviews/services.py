@@ -573,6 +573,8 @@ def council_decisions_record(
     )
     if session.decided_at:
         raise ValidationError(_("This session's decisions are already recorded."))
+    if not decisions:
+        raise ValidationError(_("Choose a decision for at least one application."))
     locked_ids = [d.application.pk for d in decisions]
     fresh = {
         a.pk: a

@@ -34,7 +34,14 @@ from .forms import (
     ScoreForm,
     SessionForm,
 )
-from .models import Assignment, ConflictDeclaration, CouncilSession, Criterion, Score
+from .models import (
+    Assignment,
+    ConflictDeclaration,
+    ConflictStatement,
+    CouncilSession,
+    Criterion,
+    Score,
+)
 from .services import ConflictInput
 
 
@@ -54,11 +61,14 @@ def _apply_errors(form, exc: ValidationError) -> None:
 def my_assignments(request):
     """The expert's assignments with their due dates; calls awaiting a declaration
     of conflicts are listed first and their applications hidden until declared."""
-    expert = selectors.expert_profile_of(request.user)
     assignments = selectors.assignments_visible_to(user=request.user).order_by(
         "due", "pk"
     )
-    declared = set(expert.conflict_statements.values_list("call_id", flat=True))
+    declared = set(
+        ConflictStatement.objects.filter(expert__user=request.user).values_list(
+            "call_id", flat=True
+        )
+    )
     pending_calls = {}
     visible = []
     for a in assignments:

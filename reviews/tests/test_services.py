@@ -459,3 +459,11 @@ def test_moving_the_deadline_moves_open_assignments(call, experts, applications,
     services.call_settings_update(call=call, actor=staff, review_deadline=later)
     a.refresh_from_db()
     assert a.due == later
+
+
+def test_recording_no_decision_is_refused(call, experts, staff):
+    session = _session(call, experts, staff)
+    with pytest.raises(ValidationError, match="at least one"):
+        services.council_decisions_record(session=session, decisions=[], actor=staff)
+    session.refresh_from_db()
+    assert session.decided_at is None

@@ -512,3 +512,10 @@ def test_staff_save_settings_and_a_bad_criterion_shows_a_message(client, world):
     assert bad.status_code == 200
     assert bad.context["form"].errors["weight"]
     assert Criterion.objects.count() == count
+
+
+def test_expert_without_a_profile_sees_an_empty_list(client, make_user):
+    client.force_login(make_user("expert"))
+    response = client.get(reverse("reviews:my_assignments"))
+    assert response.status_code == 200
+    assert not response.context["page_obj"].object_list
