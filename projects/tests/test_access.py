@@ -71,10 +71,18 @@ def _row(*statuses):
 # name, args builder, method, expected status per role
 GETS = [
     ("call_list", lambda w: [], _row(200, 200, 200, 200, 200, 200, 200, 200)),
-    ("call_detail", lambda w: [w["call"].pk], _row(200, 200, 200, 200, 200, 200, 200, 200)),
+    (
+        "call_detail",
+        lambda w: [w["call"].pk],
+        _row(200, 200, 200, 200, 200, 200, 200, 200),
+    ),
     ("call_manage_list", lambda w: [], _row(302, 403, 403, 403, 200, 403, 403, 200)),
     ("call_create", lambda w: [], _row(302, 403, 403, 403, 200, 403, 403, 200)),
-    ("call_edit", lambda w: [w["call"].pk], _row(302, 403, 403, 403, 200, 403, 403, 200)),
+    (
+        "call_edit",
+        lambda w: [w["call"].pk],
+        _row(302, 403, 403, 403, 200, 403, 403, 200),
+    ),
     ("my_applications", lambda w: [], _row(302, 200, 200, 403, 403, 403, 403, 403)),
     (
         "application_detail",
