@@ -310,7 +310,7 @@ def test_leader_downloads_the_pdf_of_a_submitted_application(
     assert job.status == DocumentJob.Status.DONE
     content = job.file.read()
     assert content.startswith(b"%PDF-")
-    open("/tmp/projects-application.pdf", "wb").write(content)  # noqa: PTH123, SIM115
+    job.file.close()
 
 
 def test_leader_creates_a_draft_from_an_open_call(client):
