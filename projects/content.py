@@ -55,7 +55,7 @@ def application_content(application: Application) -> dict[str, str]:
         "team": a.team,
         "experience": a.experience,
         "budget": "\n".join(
-            f"{r.get_category_display()} | {r.item} | {r.quantity} {r.unit} × "
+            f"{r.category} | {r.item} | {r.quantity} {r.unit} × "
             f"{r.unit_cost} = {r.grant_amount} + {r.cofunding}"
             for r in a.budget_lines.all()
         ),

@@ -240,8 +240,9 @@ class ResultForm(forms.Form):
 
 
 class BudgetLineForm(forms.Form):
+    # A blank first choice, so that an untouched extra row stays unchanged (skipped).
     category = forms.ChoiceField(
-        label=_("category"), choices=BudgetLine.Category.choices
+        label=_("category"), choices=[("", "—"), *BudgetLine.Category.choices]
     )
     item = forms.CharField(label=_("item"), max_length=300)
     unit = forms.CharField(label=_("unit"), max_length=50)
@@ -275,10 +276,13 @@ class RowFormSetBase(forms.BaseFormSet):
     """Blank rows are skipped; ``rows()`` gives the cleaned, non-deleted rows."""
 
     def rows(self) -> list[dict]:
+        initial = self.initial_form_count()
         return [
             {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
-            for f in self.forms
-            if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")
+            for i, f in enumerate(self.forms)
+            if (i < initial or f.has_changed())
+            and f.cleaned_data
+            and not f.cleaned_data.get("DELETE")
         ]
 
 

@@ -393,3 +393,66 @@ def test_call_form_refuses_closing_before_opening(client):
 
     assert response.status_code == 200
     assert not Call.objects.filter(title_ru="X").exists()
+
+
+def test_editing_one_budget_row_keeps_the_others(client, leader_draft):
+    # given a draft with two budget lines shown in the editor
+    leader, draft = leader_draft
+    services.application_save_section(
+        application=draft,
+        section="budget",
+        version=draft.version,
+        actor=leader,
+        rows=[
+            {
+                "category": "staff",
+                "item": "Тренер",
+                "unit": "ай",
+                "quantity": Decimal("1"),
+                "unit_cost": Decimal("100"),
+                "cofunding": 0,
+            },
+            {
+                "category": "events",
+                "item": "Семинар",
+                "unit": "іс-шара",
+                "quantity": Decimal("1"),
+                "unit_cost": Decimal("200"),
+                "cofunding": 0,
+            },
+        ],
+    )
+    draft.refresh_from_db()
+    client.force_login(leader)
+    url = reverse("projects:section_edit", args=[draft.pk, "budget"])
+    data = {
+        "version": draft.version,
+        "rows-TOTAL_FORMS": "3",
+        "rows-INITIAL_FORMS": "2",
+        "rows-0-category": "staff",
+        "rows-0-item": "Тренер",
+        "rows-0-unit": "ай",
+        "rows-0-quantity": "1.00",
+        "rows-0-unit_cost": "100.00",
+        "rows-0-cofunding": "0.00",
+        "rows-1-category": "events",
+        "rows-1-item": "Семинар (жаңа)",
+        "rows-1-unit": "іс-шара",
+        "rows-1-quantity": "1.00",
+        "rows-1-unit_cost": "200.00",
+        "rows-1-cofunding": "0.00",
+        "rows-2-category": "",
+        "rows-2-item": "",
+        "rows-2-unit": "",
+        "rows-2-quantity": "",
+        "rows-2-unit_cost": "",
+        "rows-2-cofunding": "",
+    }
+    # when only the second row is changed and saved, with a blank extra row
+    response = client.post(url, data)
+    # then both rows are kept, the second one changed, and no blank row added
+    assert response.status_code == 302
+    assert list(draft.budget_lines.values_list("item", flat=True)) == [
+        "Тренер",
+        "Семинар (жаңа)",
+    ]

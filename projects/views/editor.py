@@ -432,6 +432,8 @@ def application_submit(request, pk):
         return render(request, "projects/application_detail.html", context, status=400)
     if was in (Application.Status.SUBMITTED, Application.Status.RESUBMITTED):
         messages.info(request, _("This application was already submitted."))
+    elif was == Application.Status.RETURNED:
+        messages.success(request, _("Resubmitted. Staff will see what you changed."))
     else:
         messages.success(
             request,
