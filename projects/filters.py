@@ -1,9 +1,10 @@
 """Filters of the staff screening list (django-filter)."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from members.models import District, FieldOfActivity, Organisation
+from members.models import District, FieldOfActivity
 
 from .models import Application, Call
 
@@ -32,9 +33,9 @@ class ScreeningFilter(django_filters.FilterSet):
     theme = django_filters.ModelChoiceFilter(
         label=_("theme"), queryset=FieldOfActivity.objects.all()
     )
-    organisation = django_filters.ModelChoiceFilter(
-        label=_("organisation"),
-        queryset=Organisation.objects.filter(kind=Organisation.Kind.NGO),
+    # A text search: a select of ~700 NGOs is slow to render and to use.
+    organisation = django_filters.CharFilter(
+        label=_("organisation (name or BIN)"), method="by_organisation"
     )
     sort = django_filters.ChoiceFilter(
         label=_("sort by"),
@@ -53,6 +54,15 @@ class ScreeningFilter(django_filters.FilterSet):
     class Meta:
         model = Application
         fields = ["call", "status", "district", "theme", "organisation"]
+
+    def by_organisation(self, queryset, name, value):
+        value = value.strip()
+        if value.isdigit():
+            return queryset.filter(organisation__bin__startswith=value)
+        return queryset.filter(
+            Q(organisation__name_kk__icontains=value)
+            | Q(organisation__name_ru__icontains=value)
+        )
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS["-submitted"]))

@@ -321,6 +321,11 @@ class Application(BaseModel):
             models.Index(fields=["call", "status"]),
             models.Index(fields=["organisation", "status"]),
             models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["call", "organisation"]),
+            # The screening list's default order (newest first).
+            models.Index(
+                fields=["submitted_at", "id"], name="application_submitted_idx"
+            ),
         ]
 
     def __str__(self) -> str:

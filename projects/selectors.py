@@ -1,7 +1,7 @@
 """Reads of the projects app, scoped to the asker: an object outside a user's scope
 is simply not in the queryset (a 404 for views)."""
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from alliance_portal.permissions import Role, is_ngo_leader, is_staff_member
 from members.models import Affiliation, User
@@ -18,6 +18,15 @@ from .models import (
 
 # Earlier applications in these statuses are projects not yet closed (see
 # ``unfinished_projects_of``).
+# Long texts a list never shows.
+LONG_TEXTS = (
+    "problem",
+    "goals",
+    "target_group",
+    "sustainability",
+    "team",
+    "experience",
+)
 UNFINISHED_STATUSES = (Application.Status.FUNDED,)
 _unfinished_checks: list = []
 
@@ -116,18 +125,51 @@ def applications_of_leader(*, user) -> QuerySet[Application]:
 
 
 def applications_for_screening(*, user) -> QuerySet[Application]:
-    """The staff list: every non-draft application with what the table shows,
-    plus a flag when the organisation has another application in the same call."""
-    others = Application.objects.filter(
-        call=OuterRef("call"), organisation=OuterRef("organisation")
-    ).exclude(pk=OuterRef("pk"))
+    """The staff list: every non-draft application with what the table shows.
+    The duplicate flag is added per page by :func:`flag_same_organisation` (an
+    annotation would be computed for every row skipped by the page's offset)."""
     return (
         applications_visible_to(user=user)
         .exclude(status=Application.Status.DRAFT)
         .select_related("call", "organisation", "organisation__district", "theme")
-        .annotate(same_org_in_call=Exists(others))
+        .defer(*LONG_TEXTS)
         .order_by("-submitted_at", "-pk")
     )
+
+
+def applications_in_order(*, queryset, ids: list[int]) -> list[Application]:
+    """The rows of one page, loaded by id in the page's order: the list paginates
+    over ids only (no joins for the rows an offset skips), then joins for 20 rows."""
+    by_id = {a.pk: a for a in queryset.filter(pk__in=ids).order_by()}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def with_same_organisation_flag(queryset: QuerySet[Application]):
+    """For exports: the flag as an annotation (every row is read anyway)."""
+    others = Application.objects.filter(
+        call=OuterRef("call"), organisation=OuterRef("organisation")
+    ).exclude(pk=OuterRef("pk"))
+    return queryset.annotate(same_org_in_call=Exists(others))
+
+
+def flag_same_organisation(applications) -> None:
+    """Set ``same_org_in_call`` on each application of a page, in one query: true
+    when its organisation has another application in the same call."""
+    rows = list(applications)
+    if not rows:
+        return
+    pairs = (
+        Application.objects.filter(
+            call_id__in={a.call_id for a in rows},
+            organisation_id__in={a.organisation_id for a in rows},
+        )
+        .values("call_id", "organisation_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+    )
+    repeated = {(p["call_id"], p["organisation_id"]) for p in pairs}
+    for a in rows:
+        a.same_org_in_call = (a.call_id, a.organisation_id) in repeated
 
 
 def attachment_for(*, user, pk) -> Attachment:

@@ -33,7 +33,14 @@ def _filtered(request):
 @role_required(is_staff_member)
 def screening_list(request):
     filterset = _filtered(request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    qs = filterset.qs
+    page = Paginator(qs.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = selectors.applications_in_order(
+        queryset=qs, ids=list(page.object_list)
+    )
+    selectors.flag_same_organisation(page.object_list)
     return render(
         request,
         "projects/screening_list.html",
@@ -80,7 +87,7 @@ class _Echo:
 
 @role_required(is_staff_member)
 def screening_export(request, fmt):
-    qs = _filtered(request).qs
+    qs = selectors.with_same_organisation_flag(_filtered(request).qs)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
         writer = csv.writer(_Echo())
