@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from members.models import District, FieldOfActivity
@@ -21,26 +22,28 @@ SORTS = {
 
 class ScreeningFilter(django_filters.FilterSet):
     call = django_filters.ModelChoiceFilter(
-        label=_("call"), queryset=Call.objects.order_by("-opens_at")
+        label=capfirst(_("call")), queryset=Call.objects.order_by("-opens_at")
     )
     status = django_filters.ChoiceFilter(
-        label=_("status"),
+        label=capfirst(_("status")),
         choices=[c for c in Application.Status.choices if c[0] != "draft"],
     )
     district = django_filters.ModelChoiceFilter(
-        label=_("district"), field_name="districts", queryset=District.objects.all()
+        label=capfirst(_("district")),
+        field_name="districts",
+        queryset=District.objects.all(),
     )
     theme = django_filters.ModelChoiceFilter(
-        label=_("theme"), queryset=FieldOfActivity.objects.all()
+        label=capfirst(_("theme")), queryset=FieldOfActivity.objects.all()
     )
     # A text search: a select of ~700 NGOs is slow to render and to use.
     organisation = django_filters.CharFilter(
-        label=_("organisation (name or BIN)"), method="by_organisation"
+        label=capfirst(_("organisation (name or BIN)")), method="by_organisation"
     )
     sort = django_filters.ChoiceFilter(
-        label=_("sort by"),
+        label=capfirst(_("sort by")),
         method="sort_by",
-        empty_label=_("newest first"),
+        empty_label=capfirst(_("newest first")),
         choices=[
             ("submitted", _("oldest first")),
             ("number", _("number")),

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms import formset_factory, inlineformset_factory
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from members.models import District, FieldOfActivity, Organisation
@@ -14,6 +15,18 @@ from .services.screening import EDITABLE_SECTIONS
 from .validators import max_upload_size
 
 MAX_MONEY = Decimal("999999999999.99")
+
+
+class CapfirstLabels:
+    """Labels start with a capital letter, as Django's admin shows verbose names."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.label:
+                field.label = capfirst(field.label)
+
+
 TEXT_LIMIT = 10000
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -47,7 +60,7 @@ def _money_field(label, *, required=True):
 # ---- calls ---------------------------------------------------------------------
 
 
-class CallForm(forms.ModelForm):
+class CallForm(CapfirstLabels, forms.ModelForm):
     opens_at = forms.DateTimeField(
         label=_("opens at (Kyzylorda time)"),
         input_formats=[DATETIME_FORMAT],
@@ -123,14 +136,14 @@ RequiredDocumentFormSet = inlineformset_factory(
 )
 
 
-class CallStatusForm(forms.Form):
+class CallStatusForm(CapfirstLabels, forms.Form):
     status = forms.ChoiceField(label=_("status"), choices=Call.Status.choices)
 
 
 # ---- the application editor ------------------------------------------------------
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(CapfirstLabels, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("organisation"), queryset=Organisation.objects.none()
     )
@@ -140,7 +153,7 @@ class ApplyForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
-class GeneralForm(forms.ModelForm):
+class GeneralForm(CapfirstLabels, forms.ModelForm):
     requested_amount = _money_field(_("requested amount, ₸"), required=False)
 
     class Meta:
@@ -182,14 +195,16 @@ def _text_form(*names, rows=8):
                 )
         return data
 
-    return type("SectionForm", (forms.ModelForm,), {"Meta": meta, "clean": clean})
+    return type(
+        "SectionForm", (CapfirstLabels, forms.ModelForm), {"Meta": meta, "clean": clean}
+    )
 
 
 ProblemForm = _text_form("problem")
 GoalsForm = _text_form("goals")
 
 
-class TargetGroupForm(forms.ModelForm):
+class TargetGroupForm(CapfirstLabels, forms.ModelForm):
     beneficiaries_direct = forms.IntegerField(
         label=_("direct beneficiaries"), min_value=0, max_value=10_000_000
     )
@@ -216,7 +231,7 @@ SECTION_FORMS = {
 }
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(CapfirstLabels, forms.Form):
     activity = forms.CharField(label=_("activity"), max_length=300)
     start = forms.DateField(
         label=_("start"), widget=forms.DateInput(attrs={"type": "date"})
@@ -233,13 +248,13 @@ class ActivityForm(forms.Form):
         return data
 
 
-class ResultForm(forms.Form):
+class ResultForm(CapfirstLabels, forms.Form):
     indicator = forms.CharField(label=_("indicator"), max_length=300)
     baseline = forms.CharField(label=_("baseline"), max_length=100)
     target = forms.CharField(label=_("target"), max_length=100)
 
 
-class BudgetLineForm(forms.Form):
+class BudgetLineForm(CapfirstLabels, forms.Form):
     # A blank first choice, so that an untouched extra row stays unchanged (skipped).
     category = forms.ChoiceField(
         label=_("category"), choices=[("", "—"), *BudgetLine.Category.choices]
@@ -311,7 +326,7 @@ ROW_FORMSETS = {
 }
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(CapfirstLabels, forms.Form):
     required_document = forms.ModelChoiceField(
         label=_("document"),
         queryset=RequiredDocument.objects.none(),
@@ -331,7 +346,7 @@ class AttachmentForm(forms.Form):
 # ---- screening -------------------------------------------------------------------
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(CapfirstLabels, forms.Form):
     comment = forms.CharField(
         label=_("general comment"),
         required=False,
@@ -366,7 +381,7 @@ class ReturnForm(forms.Form):
         }
 
 
-class AdmitForm(forms.Form):
+class AdmitForm(CapfirstLabels, forms.Form):
     comment = forms.CharField(
         label=_("comment"),
         required=False,
@@ -375,7 +390,7 @@ class AdmitForm(forms.Form):
     )
 
 
-class RejectForm(forms.Form):
+class RejectForm(CapfirstLabels, forms.Form):
     reason = forms.CharField(
         label=_("reason for the rejection"),
         max_length=4000,
@@ -383,7 +398,7 @@ class RejectForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(CapfirstLabels, forms.Form):
     comment = forms.CharField(
         label=_("why (optional)"),
         required=False,
