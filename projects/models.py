@@ -338,7 +338,8 @@ class Application(BaseModel):
     def section_is_editable(self, section: str) -> bool:
         """A draft is editable everywhere; a returned one only in re-opened sections."""
         if self.status == self.Status.DRAFT:
-            return section != "organisation"
+            # After the deadline a draft stays readable but no longer editable.
+            return section != "organisation" and self.call.accepts_submissions()
         if self.status == self.Status.RETURNED:
             return section in (self.reopened_sections or [])
         return False

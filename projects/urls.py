@@ -12,6 +12,7 @@ urlpatterns = [
     path("manage/calls/new/", views.call_create, name="call_create"),
     path("manage/calls/<int:pk>/edit/", views.call_edit, name="call_edit"),
     path("manage/calls/<int:pk>/status/", views.call_status, name="call_status"),
+    path("manage/calls/<int:pk>/delete/", views.call_delete, name="call_delete"),
     path("my/", views.my_applications, name="my_applications"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path(

@@ -6,7 +6,7 @@ attachments), ``submission`` (checks, numbering), ``screening`` (staff decisions
 the leader's withdrawal).
 """
 
-from .calls import call_change_status, call_save
+from .calls import call_change_status, call_delete, call_save
 from .drafts import (
     NotEditable,
     StaleVersionError,
@@ -41,5 +41,6 @@ __all__ = [
     "attachment_add",
     "attachment_delete",
     "call_change_status",
+    "call_delete",
     "call_save",
 ]

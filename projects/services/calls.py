@@ -36,3 +36,14 @@ def call_change_status(*, call: Call, to_status: str, actor) -> Call:
     locked.save(update_fields=["status", "updated_at"])
     call.status = to_status
     return locked
+
+
+@transaction.atomic
+def call_delete(*, call: Call, actor) -> None:
+    """Only a draft call without applications may be deleted."""
+    locked = Call.objects.select_for_update().get(pk=call.pk)
+    if locked.status != Call.Status.DRAFT or locked.applications.exists():
+        raise ValidationError(
+            _("Only a draft call without applications can be deleted.")
+        )
+    locked.delete()

@@ -180,6 +180,12 @@ POSTS = [
         _row(302, 403, 403, 403, 302, 403, 403, 302),
     ),
     (
+        "call_delete",
+        lambda w: [w["call"].pk],
+        lambda w: {},
+        _row(302, 403, 403, 403, 302, 403, 403, 302),
+    ),
+    (
         "section_edit",
         lambda w: [w["draft"].pk, "problem"],
         lambda w: {"version": w["draft"].version, "problem": "changed"},

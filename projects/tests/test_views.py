@@ -456,3 +456,64 @@ def test_editing_one_budget_row_keeps_the_others(client, leader_draft):
         "Тренер",
         "Семинар (жаңа)",
     ]
+
+
+def test_staff_delete_only_draft_calls_without_applications(client):
+    # given staff, a draft call and an open call
+    client.force_login(UserFactory(role="staff"))
+    draft_call = CallFactory(status="draft")
+    open_call = CallFactory()
+    # when both are deleted
+    client.post(reverse("projects:call_delete", args=[draft_call.pk]))
+    client.post(reverse("projects:call_delete", args=[open_call.pk]))
+    # then only the draft is gone
+    from projects.models import Call
+
+    assert list(Call.objects.values_list("pk", flat=True)) == [open_call.pk]
+
+
+def test_draft_after_the_deadline_is_readable_but_not_editable(client):
+    # given a draft in a call whose deadline has passed
+    import datetime
+
+    from django.utils import timezone
+
+    organisation = OrganisationFactory()
+    leader = leader_of(organisation)
+    call = CallFactory(closes_at=timezone.now() - datetime.timedelta(hours=1))
+    draft = ApplicationFactory(call=call, organisation=organisation, problem="Ескі")
+    client.force_login(leader)
+    url = reverse("projects:section_edit", args=[draft.pk, "problem"])
+    # when the leader opens and then tries to save the problem section
+    page = client.get(url)
+    post = client.post(url, {"version": draft.version, "problem": "Жаңа"})
+    # then the text is shown read-only and the save is refused
+    assert page.status_code == 200
+    assert "Ескі" in page.content.decode()
+    assert "disabled" in page.content.decode()
+    assert post.status_code == 403
+    draft.refresh_from_db()
+    assert draft.problem == "Ескі"
+
+
+def test_upload_accepts_a_real_xlsx_by_its_content(client, leader_draft):
+    # given an XLSX workbook made by openpyxl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    buffer = io.BytesIO()
+    workbook = Workbook()
+    workbook.active["A1"] = "Смета"
+    workbook.save(buffer)
+    leader, draft = leader_draft
+    client.force_login(leader)
+    # when it is attached
+    response = client.post(
+        reverse("projects:attachment_upload", args=[draft.pk]),
+        {"file": SimpleUploadedFile("budget.xlsx", buffer.getvalue())},
+    )
+    # then it is stored with the type read from its content
+    assert response.status_code == 302
+    attachment = draft.attachments.get()
+    assert attachment.content_type.endswith("spreadsheetml.sheet")
+    assert attachment.file.name.endswith(".xlsx")

@@ -2,6 +2,7 @@
 
 from .calls import (
     call_create,
+    call_delete,
     call_detail,
     call_edit,
     call_list,
@@ -39,6 +40,7 @@ __all__ = [
     "attachment_download",
     "attachment_upload",
     "call_create",
+    "call_delete",
     "call_detail",
     "call_edit",
     "call_list",

@@ -95,3 +95,16 @@ def call_status(request, pk):
         else:
             messages.success(request, _("The call's status is changed."))
     return redirect("projects:call_detail", pk=call.pk)
+
+
+@require_POST
+@role_required(is_staff_member)
+def call_delete(request, pk):
+    call = get_object_or_404(Call, pk=pk)
+    try:
+        services.call_delete(call=call, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("projects:call_detail", pk=call.pk)
+    messages.success(request, _("The call is deleted."))
+    return redirect("projects:call_manage_list")
