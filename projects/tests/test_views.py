@@ -517,3 +517,31 @@ def test_upload_accepts_a_real_xlsx_by_its_content(client, leader_draft):
     attachment = draft.attachments.get()
     assert attachment.content_type.endswith("spreadsheetml.sheet")
     assert attachment.file.name.endswith(".xlsx")
+
+
+def test_stale_autosave_answers_with_the_conflict_and_the_typed_text(
+    client, leader_draft
+):
+    # given the draft moved on to version 2 in another tab
+    leader, draft = leader_draft
+    services.application_save_section(
+        application=draft,
+        section="goals",
+        version=1,
+        actor=leader,
+        fields={"goals": "other tab"},
+    )
+    client.force_login(leader)
+    # when this tab's autosave arrives with version 1
+    response = client.post(
+        reverse("projects:section_edit", args=[draft.pk, "problem"]),
+        {"version": 1, "problem": "ЖОҒАЛМАЙТЫН МӘТІН"},
+        HTTP_HX_REQUEST="true",
+    )
+    # then htmx gets the conflict panel with the typed text, and nothing is saved
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="conflict-area" hx-swap-oob="true"' in body
+    assert "ЖОҒАЛМАЙТЫН МӘТІН" in body
+    draft.refresh_from_db()
+    assert draft.problem != "ЖОҒАЛМАЙТЫН МӘТІН"
