@@ -130,10 +130,7 @@ def submission_problems(*, application: Application, call: Call, now=None) -> di
     organisation = a.organisation
     today = timezone.localdate(now)
     if call.min_months_registered:
-        # The members app owns the field; accept either usual name for it.
-        registered_on = getattr(organisation, "registered_on", None) or getattr(
-            organisation, "registration_date", None
-        )
+        registered_on = organisation.registration_date
         if registered_on is None:
             add(
                 "organisation",
