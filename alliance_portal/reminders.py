@@ -42,6 +42,10 @@ class Due:
     title: str
     body: str = ""
     url: str = ""
+    # Values for %(name)s placeholders: title and body are formatted with them in the
+    # recipient's language (a lazy text formatted in the finder would freeze the
+    # language of whoever ran the job).
+    params: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,30 @@ def autodiscover() -> None:
     autodiscover_modules("reminders")
 
 
+def step_for(
+    *,
+    today: datetime.date,
+    due: datetime.date,
+    before: int,
+    weekly_overdue: bool = False,
+) -> str | None:
+    """Which reminder step ``today`` falls in for something due on ``due``.
+
+    Steps are windows, not single days, so a job that missed a day still sends; the
+    reminder key (which includes the step) keeps each step to one message:
+    ``before-N`` in the N days before, ``today`` on the day, ``overdue`` after it
+    (``overdue-wK``, one per week, when ``weekly_overdue``).
+    """
+    days_left = (due - today).days
+    if 0 < days_left <= before:
+        return f"before-{before}"
+    if days_left == 0:
+        return "today"
+    if days_left < 0:
+        return f"overdue-w{(-days_left - 1) // 7}" if weekly_overdue else "overdue"
+    return None
+
+
 def reminders_collect(*, today: datetime.date) -> int:
     """Store a pending row for every reminder due today that was never stored."""
     created = 0
@@ -89,8 +117,10 @@ def reminders_collect(*, today: datetime.date) -> int:
                             "kind": due.kind,
                             "recipient": due.recipient,
                             "due_date": due.due_date,
-                            "title": str(due.title)[:300],
-                            "body": str(due.body),
+                            "title": (str(due.title) % due.params)[:300],
+                            "body": str(due.body) % due.params
+                            if due.params
+                            else str(due.body),
                             "url": due.url,
                         },
                     )

@@ -44,8 +44,8 @@ def ngo_annual_report(today: datetime.date):
             body=_(
                 "Every NGO files its yearly report to the state database of NGOs by "
                 "31 March; late filing is fined. Organisation: %(name)s."
-            )
-            % {"name": aff.organisation.name_kk},
+            ),
+            params={"name": aff.organisation.name_kk},
             url=reverse("home"),
         )
 

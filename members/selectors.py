@@ -204,3 +204,14 @@ def member_counts() -> dict:
             kind=Organisation.Kind.NGO, is_published=True
         ).count(),
     }
+
+
+def leaders_of(*, organisation) -> QuerySet:
+    """Active people with an approved place in the organisation: who hears about it."""
+    from .models import User
+
+    return User.objects.filter(
+        is_active=True,
+        affiliations__organisation=organisation,
+        affiliations__status=Affiliation.Status.APPROVED,
+    ).distinct()

@@ -4,7 +4,7 @@ is simply not in the queryset (a 404 for views)."""
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from alliance_portal.permissions import Role, is_ngo_leader, is_staff_member
-from members.models import Affiliation, User
+from members.models import User
 from members.selectors import organisations_of
 
 from .content import similarity
@@ -226,14 +226,6 @@ def duplicate_flags(*, application: Application, threshold: float = 0.9) -> list
 
 
 # ---- people to notify -----------------------------------------------------------
-
-
-def leaders_of(*, organisation) -> QuerySet[User]:
-    return User.objects.filter(
-        is_active=True,
-        affiliations__organisation=organisation,
-        affiliations__status=Affiliation.Status.APPROVED,
-    ).distinct()
 
 
 def staff_to_notify() -> QuerySet[User]:

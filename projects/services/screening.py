@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.notifications import notify
+from members.selectors import leaders_of
 from projects.content import application_content
 from projects.models import (
     Application,
@@ -14,7 +15,7 @@ from projects.models import (
     ApplicationTransition,
     SectionComment,
 )
-from projects.selectors import leaders_of, staff_to_notify
+from projects.selectors import staff_to_notify
 from projects.texts import lazy_format
 
 from .status import application_change_status

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.money import format_tenge
 from alliance_portal.notifications import notify
-from members.selectors import organisation_is_member
+from members.selectors import leaders_of, organisation_is_member
 from projects.content import application_content
 from projects.models import Application, ApplicationSnapshot, Call
-from projects.selectors import leaders_of, staff_to_notify, unfinished_projects_of
+from projects.selectors import staff_to_notify, unfinished_projects_of
 from projects.texts import lazy_format
 
 from .status import application_change_status
