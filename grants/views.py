@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -230,7 +230,7 @@ def grant_create(request, application_pk):
             apply_errors(form, error)
         else:
             messages.success(
-                request, _t("Grant %(number)s created.") % {"number": grant.number}
+                request, gettext("Grant %(number)s created.") % {"number": grant.number}
             )
             return _back(grant)
     return render(
@@ -253,7 +253,7 @@ def _staff_grant_form(request, pk, form_class, call, *, title, submit, multipart
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _t("Saved."))
+            messages.success(request, gettext("Saved."))
             return _back(grant)
     return _form_page(
         request, grant=grant, form=form, title=title, submit=submit, enctype=multipart
@@ -286,7 +286,7 @@ def grant_budget(request, pk):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _t("Saved."))
+            messages.success(request, gettext("Saved."))
             return _back(grant)
     return _form_page(
         request, grant=grant, form=form, title=_("Approved budget"), submit=_("Save")
@@ -314,7 +314,7 @@ def grant_schedule(request, pk):
         except ValidationError as error:
             formset._non_form_errors = formset.error_class(error.messages)
         else:
-            messages.success(request, _t("Saved."))
+            messages.success(request, gettext("Saved."))
             return _back(grant)
     return render(request, "grants/schedule.html", {"grant": grant, "formset": formset})
 
@@ -329,7 +329,7 @@ def grant_generate_contract(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, _t("The contract is being generated in Kazakh and Russian.")
+            request, gettext("The contract is being generated in Kazakh and Russian.")
         )
     return _back(grant)
 
@@ -382,7 +382,7 @@ def grant_close(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _t("The grant is closed."))
+        messages.success(request, gettext("The grant is closed."))
     return _back(grant)
 
 
@@ -435,7 +435,7 @@ def tranche_action(request, pk, action):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _t("Saved."))
+        messages.success(request, gettext("Saved."))
     return _back(grant)
 
 
@@ -456,7 +456,7 @@ def tranche_confirm(request, pk):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _t("The payment is recorded."))
+            messages.success(request, gettext("The payment is recorded."))
             return redirect("grants:payments")
     return _form_page(
         request,
@@ -495,12 +495,12 @@ def expenditure_create(request, pk):
             if expenditure.is_overspend:
                 messages.warning(
                     request,
-                    _t(
+                    gettext(
                         "This spending goes beyond the line's plan: staff must approve it."
                     ),
                 )
             else:
-                messages.success(request, _t("The expenditure is recorded."))
+                messages.success(request, gettext("The expenditure is recorded."))
             return _back(grant)
     return _form_page(
         request,
@@ -556,7 +556,7 @@ def revision_create(request, pk):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _t("The budget revision is requested."))
+            messages.success(request, gettext("The budget revision is requested."))
             return _back(grant)
     return _form_page(
         request,
@@ -704,7 +704,7 @@ def report_submit(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _t("The report is submitted."))
+        messages.success(request, gettext("The report is submitted."))
     return redirect("grants:report", pk=report.pk)
 
 
