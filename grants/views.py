@@ -339,12 +339,7 @@ def grant_contract(request, pk, lang):
     grant = _grant(request, pk)
     if lang not in services.grants.CONTRACT_LANGUAGES or grant.contract_version == 0:
         raise Http404
-    job = document_request(
-        kind="grant_contract",
-        key=f"{grant.pk}:v{grant.contract_version}:{lang}:{request.user.pk}",
-        params={"grant_id": grant.pk, "language": lang},
-        user=request.user,
-    )
+    job = services.contract_document(grant=grant, language=lang, user=request.user)
     return redirect("document_status", job.pk)
 
 

@@ -2,6 +2,7 @@
 
 from grants.services.grants import (
     application_ceiling,
+    contract_document,
     contract_documents,
     grant_budget_set,
     grant_change_amount,
@@ -38,6 +39,7 @@ __all__ = [
     "application_ceiling",
     "budget_revision_decide",
     "budget_revision_request",
+    "contract_document",
     "contract_documents",
     "expenditure_approve_overspend",
     "expenditure_record",

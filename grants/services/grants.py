@@ -405,15 +405,20 @@ def grant_generate_contract(*, grant: Grant, actor) -> list[DocumentJob]:
     return contract_documents(grant=locked, user=actor)
 
 
+def contract_document(*, grant: Grant, language: str, user) -> DocumentJob:
+    """The job of the current contract version in one language, per user (a user
+    sees only the jobs they asked for); asking again returns the same job."""
+    return document_request(
+        kind="grant_contract",
+        key=f"{grant.pk}:v{grant.contract_version}:{language}:{user.pk}",
+        params={"grant_id": grant.pk, "language": language},
+        user=user,
+    )
+
+
 def contract_documents(*, grant: Grant, user) -> list[DocumentJob]:
-    """The jobs of the current contract version (asking again returns the same jobs)."""
     return [
-        document_request(
-            kind="grant_contract",
-            key=f"{grant.pk}:v{grant.contract_version}:{lang}",
-            params={"grant_id": grant.pk, "language": lang},
-            user=user,
-        )
+        contract_document(grant=grant, language=lang, user=user)
         for lang in CONTRACT_LANGUAGES
     ]
 
