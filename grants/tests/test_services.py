@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alliance_portal.models import Notification
 from grants import services
@@ -33,6 +33,22 @@ from members.tests.factories import OrganisationFactory
 from projects.models import Application
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Messages are asserted in English (the default language, Kazakh, is tested in
+    test_service_messages_are_translated_to_kazakh)."""
+    with translation.override("en"):
+        yield
+
+
+def test_service_messages_are_translated_to_kazakh():
+    grant = make_grant()
+    with pytest.raises(ValidationError) as error:
+        services.tranche_approve(tranche=grant.tranches.first(), actor=staff_user())
+    with translation.override("kk"):
+        assert "Бұл траншың шарты әлі орындалған жоқ." in error.value.messages
 
 
 def _lines_total(grant):
