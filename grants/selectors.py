@@ -28,6 +28,7 @@ from alliance_portal.permissions import (
     is_staff_member,
 )
 from members.models import Affiliation, User
+from projects.models import Application
 
 from .models import (
     Expenditure,
@@ -125,6 +126,19 @@ def grants_table(*, user, filters: dict | None = None) -> QuerySet[Grant]:
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
     return with_money(qs).order_by("-created_at", "-pk")
+
+
+def applications_awaiting_grant(*, user) -> QuerySet[Application]:
+    """Recommended applications that have no grant yet (staff create grants)."""
+    if not is_staff_member(user):
+        return Application.objects.none()
+    return (
+        Application.objects.filter(
+            status=Application.Status.RECOMMENDED, grant__isnull=True
+        )
+        .select_related("organisation", "call")
+        .order_by("created_at")
+    )
 
 
 def my_grants(*, user) -> QuerySet[Grant]:

@@ -99,7 +99,12 @@ def grant_list(request):
     form = GrantFilterForm(request.GET or None)
     qs = selectors.grants_table(user=request.user, filters=form.filters())
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "grants/list.html", {"page_obj": page, "filter_form": form})
+    awaiting = selectors.applications_awaiting_grant(user=request.user)[:20]
+    return render(
+        request,
+        "grants/list.html",
+        {"page_obj": page, "filter_form": form, "awaiting": awaiting},
+    )
 
 
 EXPORT_COLUMNS = (

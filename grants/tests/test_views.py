@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance_portal.models import DocumentJob, Notification
 from grants import services
 from grants.models import Expenditure, Grant, Report, Tranche
 from grants.tests.factories import (
@@ -65,6 +66,15 @@ def world():
         beneficiaries_reached=10,
     )
     photo = services.report_add_photo(report=report, actor=owner, image=png_upload())
+    big, small = grant.budget_lines.order_by("order")
+    revision = services.budget_revision_request(
+        grant=grant,
+        actor=owner,
+        from_line_id=big.pk,
+        to_line_id=small.pk,
+        amount=Decimal("100"),
+        reason="Баға өсті",
+    )
     users = {
         "anonymous": None,
         "owner": owner,
@@ -82,6 +92,7 @@ def world():
         "expenditure": expenditure,
         "report": report,
         "photo": photo,
+        "revision": revision,
         "application": recommended_application(),
         "users": users,
     }
@@ -179,12 +190,14 @@ def _snapshot(world):
         list(Report.objects.values_list("status", flat=True)),
         grant.monitoring_visits.count(),
         list(grant.budget_revisions.values_list("status", flat=True)),
+        DocumentJob.objects.count(),
+        Notification.objects.count(),
     )
 
 
 POST_MATRIX = [
-    ("grants:contract_generate", lambda w: [w["grant"].pk], {}, STAFF_ONLY),
-    ("grants:close", lambda w: [w["grant"].pk], {}, STAFF_ONLY),
+    ("grants:contract_generate", lambda w: [w["grant"].pk], {}, None),
+    ("grants:close", lambda w: [w["grant"].pk], {}, None),
     (
         "grants:tranche_action",
         lambda w: [w["tranche"].pk, "hold"],
@@ -198,7 +211,7 @@ POST_MATRIX = [
         {"paid_on": "2026-01-01", "payment_document": "X"},
         None,
     ),
-    ("grants:overspend_approve", lambda w: [w["expenditure"].pk], {}, STAFF_ONLY),
+    ("grants:overspend_approve", lambda w: [w["expenditure"].pk], {}, None),
     ("grants:report_decide", lambda w: [w["report"].pk], {"decision": "approve"}, None),
     ("grants:report_submit", lambda w: [w["report"].pk], {}, None),
     (
@@ -209,6 +222,24 @@ POST_MATRIX = [
     ),
     ("grants:monitoring_new", lambda w: [w["grant"].pk], {"findings": "x"}, None),
     ("grants:amount", lambda w: [w["grant"].pk], {"amount": "1"}, None),
+    (
+        "grants:revision_decide",
+        lambda w: [w["revision"].pk],
+        {"decision": "approve"},
+        None,
+    ),
+    (
+        "grants:dossier",
+        lambda w: [w["grant"].pk],
+        {},
+        ("anonymous", "owner", "stranger", "expert", "other_fund_officer"),
+    ),
+    ("grants:sign", lambda w: [w["grant"].pk], {}, None),
+    ("grants:budget", lambda w: [w["grant"].pk], {}, None),
+    ("grants:schedule", lambda w: [w["grant"].pk], {}, None),
+    ("grants:revision_new", lambda w: [w["grant"].pk], {"reason": "x"}, None),
+    ("grants:report_new", lambda w: [w["grant"].pk], {"activities": "x"}, None),
+    ("grants:report_edit", lambda w: [w["report"].pk], {"activities": "x"}, None),
 ]
 DENIED_POST_ROLES = (
     "anonymous",
@@ -219,11 +250,11 @@ DENIED_POST_ROLES = (
 )
 
 
-@pytest.mark.parametrize(("name", "args", "data", "_unused"), POST_MATRIX)
-def test_denied_posts_change_nothing(client, world, name, args, data, _unused):
+@pytest.mark.parametrize(("name", "args", "data", "denied"), POST_MATRIX)
+def test_denied_posts_change_nothing(client, world, name, args, data, denied):
     url = reverse(name, args=args(world))
     before = _snapshot(world)
-    for role in DENIED_POST_ROLES:
+    for role in denied or DENIED_POST_ROLES:
         # given a user who may not do this
         client.logout()
         if world["users"][role] is not None:
@@ -237,10 +268,49 @@ def test_denied_posts_change_nothing(client, world, name, args, data, _unused):
         assert _snapshot(world) == before, role
 
 
-def test_post_only_actions_refuse_get(client, world):
+ACTION = _statuses(302, 403, 403, 403, 405, 403, 403, 403, 405)
+POST_ONLY = [
+    ("grants:contract_generate", lambda w: [w["grant"].pk], ACTION),
+    ("grants:close", lambda w: [w["grant"].pk], ACTION),
+    ("grants:overspend_approve", lambda w: [w["expenditure"].pk], ACTION),
+    ("grants:revision_decide", lambda w: [w["revision"].pk], ACTION),
+    ("grants:report_decide", lambda w: [w["report"].pk], ACTION),
+    (
+        "grants:report_submit",
+        lambda w: [w["report"].pk],
+        _statuses(302, 405, 405, 403, 405, 403, 403, 403, 405),
+    ),
+    (
+        "grants:tranche_action",
+        lambda w: [w["tranche"].pk, "approve"],
+        _statuses(302, 405, 405, 403, 405, 403, 403, 403, 405),
+    ),
+    (
+        "grants:dossier",
+        lambda w: [w["grant"].pk],
+        _statuses(302, 403, 403, 403, 405, 405, 405, 405, 405),
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "expected"), POST_ONLY)
+def test_post_only_actions_answer_get_with_the_exact_status(
+    client, world, name, args, expected
+):
+    url = reverse(name, args=args(world))
+    before = _snapshot(world)
+    for role, status in expected.items():
+        client.logout()
+        if world["users"][role] is not None:
+            client.force_login(world["users"][role])
+        assert client.get(url).status_code == status, role
+    assert _snapshot(world) == before
+
+
+def test_staff_see_recommended_applications_awaiting_a_grant(client, world):
     client.force_login(world["users"]["staff"])
-    url = reverse("grants:close", args=[world["grant"].pk])
-    assert client.get(url).status_code == 405
+    page = client.get(reverse("grants:list")).content.decode()
+    assert reverse("grants:create", args=[world["application"].pk]) in page
 
 
 def test_fund_officer_without_affiliation_sees_nothing(client, world):
