@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
+    DateField,
     DecimalField,
     ExpressionWrapper,
     F,
@@ -143,12 +144,20 @@ def applications_awaiting_grant(*, user) -> QuerySet[Application]:
 
 def my_grants(*, user) -> QuerySet[Grant]:
     """The NGO leader's grants with money received, spent and the next report due."""
+    # A report is due by the planned date of the tranche it releases.
     next_due = Subquery(
-        Report.objects.filter(grant=OuterRef("pk"))
-        .exclude(status=Report.Status.APPROVED)
-        .exclude(due_on=None)
-        .order_by("due_on")
-        .values("due_on")[:1]
+        Tranche.objects.filter(
+            grant=OuterRef("pk"),
+            condition=Tranche.Condition.REPORT_APPROVED,
+            status__in=[
+                Tranche.Status.PLANNED,
+                Tranche.Status.REQUESTED,
+                Tranche.Status.HELD,
+            ],
+        )
+        .order_by("planned_on")
+        .values("planned_on")[:1],
+        output_field=DateField(),
     )
     qs = Grant.objects.filter(
         organisation_id__in=organisation_ids_of(user=user)

@@ -496,11 +496,14 @@ def test_list_filters_by_status(client, world):
 
 
 def test_my_grants_show_received_spent_and_next_report(client, world):
-    Report.objects.filter(pk=world["report"].pk).update(
-        due_on=datetime.date(2026, 9, 1)
+    # given the second tranche, released by report 1, planned for 1 September
+    Tranche.objects.filter(grant=world["grant"], sequence=2).update(
+        planned_on=datetime.date(2026, 9, 1)
     )
     client.force_login(world["users"]["owner"])
+    # when the leader opens "my grants"
     page = client.get(reverse("grants:my")).content.decode()
+    # then the grant shows with report 1 due by that date
     assert world["grant"].number in page
     assert "01.09.2026" in page
 
