@@ -45,6 +45,12 @@ class GrantCreateForm(forms.Form):
     )
     starts_on = forms.DateField(label=_("Period start"), widget=DateInput())
     ends_on = forms.DateField(label=_("Period end"), widget=DateInput())
+    envelope_override_reason = forms.CharField(
+        label=_("Reason for exceeding the call's envelope"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the call's budget envelope would be exceeded."),
+    )
 
     def clean(self):
         data = super().clean()

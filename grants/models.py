@@ -100,6 +100,10 @@ class Grant(BaseModel):
     )
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     returned_amount = models.DecimalField(_("returned unspent, ₸"), default=0, **MONEY)
+    # Set only when staff knowingly exceed the call's budget envelope.
+    envelope_override_reason = models.TextField(
+        _("reason for exceeding the call's envelope"), blank=True
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

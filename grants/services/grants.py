@@ -19,7 +19,7 @@ from grants.money import allocate, split_default
 from grants.selectors import grant_money
 from grants.services.common import audit, grant_move, tranche_move
 from grants.validators import validate_pdf
-from projects.models import Application, BudgetLine
+from projects.models import Application, BudgetLine, Call
 from projects.services import application_change_status
 
 CONTRACT_LANGUAGES = ("kk", "ru")
@@ -160,16 +160,20 @@ def grant_create(
     starts_on: datetime.date,
     ends_on: datetime.date,
     amount: Decimal | None = None,
+    envelope_override_reason: str = "",
 ) -> Grant:
     """Create the grant of a recommended application and move the application to
     funded. The amount is the council's (or the requested one), possibly reduced,
-    never raised. The budget is copied from the application and scaled to the amount;
+    never raised. The grants of a call never exceed its envelope unless staff give a
+    reason. The budget is copied from the application and scaled to the amount;
     the default schedule is 50 / 30 / 20. Everything or nothing is saved."""
     app = (
         Application.objects.select_for_update()
         .select_related("call")
         .get(pk=application.pk)
     )
+    # Two grants created in one call at the same moment must see each other's amount.
+    call = Call.objects.select_for_update().get(pk=app.call_id)
     if app.status != Application.Status.RECOMMENDED:
         raise ValidationError(
             _("Only an application recommended for funding can become a grant.")
@@ -189,6 +193,20 @@ def grant_create(
             }
         )
     _check_period(starts_on, ends_on)
+    committed = Grant.objects.filter(application__call=call).aggregate(s=Sum("amount"))[
+        "s"
+    ] or Decimal(0)
+    reason = (envelope_override_reason or "").strip()
+    if committed + amount > call.envelope and not reason:
+        raise ValidationError(
+            {
+                "envelope_override_reason": _(
+                    "The call's envelope is %(envelope)s ₸ and %(committed)s ₸ is "
+                    "already granted: give a reason to exceed it."
+                )
+                % {"envelope": call.envelope, "committed": committed}
+            }
+        )
     year = timezone.localdate().year
     for _attempt in range(5):
         try:
@@ -202,6 +220,7 @@ def grant_create(
                     starts_on=starts_on,
                     ends_on=ends_on,
                     created_by=actor,
+                    envelope_override_reason=reason,
                 )
             break
         except IntegrityError:

@@ -658,3 +658,29 @@ def test_monitoring_rating_must_be_1_to_5():
             findings="b",
             rating=0,
         )
+
+
+def test_grants_of_a_call_never_exceed_its_envelope_without_a_reason():
+    # given a call with an envelope of 2 000 000 and a grant of 1 500 000 in it
+    first = recommended_application()
+    call = first.call
+    call.envelope = Decimal("2000000")
+    call.max_grant = Decimal("2000000")
+    call.save()
+    make_kwargs = {
+        "actor": staff_user(),
+        "starts_on": datetime.date(2026, 1, 1),
+        "ends_on": datetime.date(2026, 12, 1),
+    }
+    services.grant_create(application=first, **make_kwargs)
+    second = recommended_application(call=call)
+    # when staff create a second grant of 1 500 000 without a reason
+    with pytest.raises(ValidationError) as error:
+        services.grant_create(application=second, **make_kwargs)
+    # then it is refused; with a reason it is created and the reason is kept
+    assert "envelope_override_reason" in error.value.message_dict
+    assert Grant.objects.count() == 1
+    grant = services.grant_create(
+        application=second, envelope_override_reason="Акім шешімі", **make_kwargs
+    )
+    assert grant.envelope_override_reason == "Акім шешімі"
