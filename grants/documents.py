@@ -1,0 +1,191 @@
+"""Generated documents of the grants app: the tripartite contract (kk, ru) and the
+auditors' dossier (ZIP). Rendered by Celery through alliance_portal.documents."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from django.db.models import Sum
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from alliance_portal.documents import register
+from alliance_portal.money import format_tenge
+from alliance_portal.pdf import render_pdf
+from grants.models import Expenditure, Grant, MonitoringVisit, Report, Tranche
+from grants.selectors import report_financial_part
+from grants.words import amount_in_words
+from members.models import Organisation
+
+
+def _alliance() -> Organisation | None:
+    return (
+        Organisation.objects.filter(kind=Organisation.Kind.ALLIANCE)
+        .order_by("pk")
+        .first()
+    )
+
+
+def contract_pdf(grant: Grant, language: str) -> bytes:
+    grant = Grant.objects.select_related(
+        "application__call", "organisation__district", "funder"
+    ).get(pk=grant.pk)
+    with translation.override(language):
+        context = {
+            "grant": grant,
+            "language": language,
+            "alliance": _alliance(),
+            "amount_words": amount_in_words(grant.amount, language),
+            "tranches": [
+                {
+                    "tranche": t,
+                    "words": amount_in_words(t.amount, language),
+                }
+                for t in grant.tranches.all()
+            ],
+            "lines": grant.budget_lines.all(),
+            "today": timezone.localdate(),
+        }
+        return render_pdf(
+            f"grants/pdf/contract_{language}.html", context, language=language
+        )
+
+
+@register("grant_contract")
+def build_contract(job) -> tuple[str, bytes]:
+    grant = Grant.objects.get(pk=job.params["grant_id"])
+    language = job.params.get("language", "kk")
+    return f"{grant.number}-contract-{language}.pdf", contract_pdf(grant, language)
+
+
+def expenditure_ledger_xlsx(grant: Grant) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Ledger"
+    header = [
+        _("Date"),
+        _("Budget line"),
+        _("Description"),
+        _("Supplier"),
+        _("Payment document"),
+        _("Amount, ₸"),
+        _("Over the plan"),
+        _("Approved by"),
+    ]
+    sheet.append([str(h) for h in header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    rows = Expenditure.objects.filter(grant=grant).select_related(
+        "budget_line", "overspend_approved_by"
+    )
+    for e in rows:
+        sheet.append(
+            [
+                e.spent_on,
+                e.budget_line.item,
+                e.description,
+                e.supplier,
+                e.payment_document,
+                e.amount,
+                _("yes") if e.is_overspend else "",
+                str(e.overspend_approved_by or ""),
+            ]
+        )
+        sheet.cell(row=sheet.max_row, column=1).number_format = "DD.MM.YYYY"
+        sheet.cell(row=sheet.max_row, column=6).number_format = "#,##0.00"
+    total = rows.aggregate(s=Sum("amount"))["s"] or 0
+    sheet.append(["", "", "", "", _("Total"), total])
+    sheet.cell(row=sheet.max_row, column=6).number_format = "#,##0.00"
+    for column, width in zip("ABCDEFGH", (12, 30, 40, 25, 18, 16, 10, 20), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _payments_text(grant: Grant) -> str:
+    lines = [f"{_('Tranche payments')} — {grant.number}", ""]
+    lines.extend(
+        f"#{t.sequence}\t{format_tenge(t.amount)}\t{t.get_status_display()}\t"
+        f"{t.paid_on or ''}\t{t.payment_document}\t{t.confirmed_by or ''}"
+        for t in Tranche.objects.filter(grant=grant).select_related("confirmed_by")
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _report_text(report: Report) -> str:
+    parts = [
+        f"{report.get_kind_display()} №{report.number} — {report.grant.number}",
+        f"{report.period_start:%d.%m.%Y} – {report.period_end:%d.%m.%Y}",
+        f"{_('Status')}: {report.get_status_display()}",
+        "",
+        f"{_('Activities done')}:\n{report.activities}",
+        "",
+        f"{_('Results against the indicators')}:\n{report.results}",
+        "",
+        f"{_('Beneficiaries reached')}: {report.beneficiaries_reached}",
+        "",
+        f"{_('Financial part')}:",
+    ]
+    parts.extend(
+        f"  {row['budget_line__item']}: {format_tenge(row['spent'])}"
+        for row in report_financial_part(report=report)
+    )
+    if report.review_comment:
+        parts += ["", f"{_('Staff comments')}:\n{report.review_comment}"]
+    return "\n".join(parts) + "\n"
+
+
+def _monitoring_text(grant: Grant) -> str:
+    parts = [f"{_('Monitoring visits')} — {grant.number}", ""]
+    for v in MonitoringVisit.objects.filter(grant=grant).order_by("visited_on"):
+        parts += [
+            f"{v.visited_on:%d.%m.%Y} · {v.visitors} · {v.rating}/5",
+            v.findings,
+            v.follow_up,
+            "",
+        ]
+    return "\n".join(parts) + "\n"
+
+
+def dossier_zip(grant: Grant, language: str = "kk") -> bytes:
+    """Everything about one grant for the fund's and the akimat's auditors."""
+    buffer = io.BytesIO()
+    with (
+        translation.override(language),
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        n = grant.number
+        for lang in ("kk", "ru"):
+            archive.writestr(f"{n}/01-contract-{lang}.pdf", contract_pdf(grant, lang))
+        if grant.signed_scan:
+            with grant.signed_scan.open("rb") as scan:
+                archive.writestr(f"{n}/02-contract-signed.pdf", scan.read())
+        archive.writestr(f"{n}/03-tranche-payments.txt", _payments_text(grant))
+        archive.writestr(
+            f"{n}/04-expenditure-ledger.xlsx", expenditure_ledger_xlsx(grant)
+        )
+        for e in Expenditure.objects.filter(grant=grant).exclude(receipt=""):
+            name = e.receipt.name.rsplit("/", 1)[-1]
+            with e.receipt.open("rb") as receipt:
+                archive.writestr(
+                    f"{n}/05-receipts/{e.spent_on}-{e.pk}-{name}", receipt.read()
+                )
+        for report in Report.objects.filter(grant=grant).select_related("grant"):
+            archive.writestr(
+                f"{n}/06-reports/{report.number:02d}-{report.kind}.txt",
+                _report_text(report),
+            )
+        archive.writestr(f"{n}/07-monitoring.txt", _monitoring_text(grant))
+    return buffer.getvalue()
+
+
+@register("grant_dossier")
+def build_dossier(job) -> tuple[str, bytes]:
+    grant = Grant.objects.get(pk=job.params["grant_id"])
+    language = getattr(job.requested_by, "language", None) or "kk"
+    return f"{grant.number}-dossier.zip", dossier_zip(grant, language)
