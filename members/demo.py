@@ -1,12 +1,22 @@
 """Demo data of the members app: districts, partner bodies, one user per role."""
 
+import datetime
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 
 from alliance_portal.permissions import Role
 
-from .models import District, FieldOfActivity, Organisation, User
+from .models import (
+    Affiliation,
+    District,
+    FieldOfActivity,
+    MembershipPeriod,
+    Organisation,
+    User,
+)
+from .validators import bin_check_digit
 
 # Documented in the README: every demo account uses these.
 DEMO_PASSWORD = "Alliance-demo-2026"
@@ -129,6 +139,194 @@ def demo_user(email: str, role: str, full_name: str) -> User:
     return user
 
 
+ACTIVE, SUSPENDED = MembershipPeriod.Status.ACTIVE, MembershipPeriod.Status.SUSPENDED
+D = datetime.date
+
+# slug, name kk, name ru, district, fields, registered, leader, membership periods
+# (status, from, until). 8 members at the end of 2006, 9 today, some left or suspended.
+DEMO_NGOS = [
+    (
+        "umit",
+        "«Үміт» қоғамдық бірлестігі",
+        "Общественное объединение «Умит»",
+        "kyzylorda",
+        ["children-youth", "social-protection"],
+        D(2003, 4, 10),
+        "Айгүл Сәрсенова",
+        [(ACTIVE, D(2006, 3, 15), None)],
+    ),
+    (
+        "aral-tenizi",
+        "«Арал теңізі» экологиялық қоғамдық бірлестігі",
+        "Экологическое общественное объединение «Аральское море»",
+        "aral",
+        ["aral-ecology", "health"],
+        D(1999, 6, 2),
+        "Мұхтар Жақыпов",
+        [(ACTIVE, D(2006, 3, 15), None)],
+    ),
+    (
+        "mekter",
+        "«Мейірім» қайырымдылық қоры",
+        "Благотворительный фонд «Мейирим»",
+        "kazaly",
+        ["social-protection", "disability"],
+        D(2004, 9, 1),
+        "Сәуле Бекова",
+        [(ACTIVE, D(2006, 3, 15), None)],
+    ),
+    (
+        "zhastar-kenesi",
+        "«Жастар кеңесі» қоғамдық бірлестігі",
+        "Общественное объединение «Совет молодёжи»",
+        "shieli",
+        ["children-youth"],
+        D(2005, 2, 20),
+        "Ерлан Оспанов",
+        [(ACTIVE, D(2006, 5, 4), None)],
+    ),
+    (
+        "ana-tili",
+        "«Ана тілі» қоғамдық бірлестігі",
+        "Общественное объединение «Родной язык»",
+        "zhanakorgan",
+        ["state-language", "culture"],
+        D(2002, 11, 11),
+        "Күләш Әлімбетова",
+        [(ACTIVE, D(2006, 5, 4), None)],
+    ),
+    (
+        "ardager",
+        "«Ардагер» қоғамдық бірлестігі",
+        "Общественное объединение «Ветеран»",
+        "zhalagash",
+        ["veterans"],
+        D(2001, 1, 15),
+        "Сейітқали Нұрпейісов",
+        [(ACTIVE, D(2006, 9, 12), None)],
+    ),
+    (
+        "dostyq",
+        "«Достық» этномәдени бірлестігі",
+        "Этнокультурное объединение «Достык»",
+        "syrdariya",
+        ["interethnic-accord", "culture"],
+        D(2004, 3, 3),
+        "Ольга Ким",
+        [(ACTIVE, D(2006, 9, 12), D(2010, 5, 1))],
+    ),
+    (
+        "adal",
+        "«Адал» сыбайлас жемқорлыққа қарсы орталығы",
+        "Антикоррупционный центр «Адал»",
+        "karmakshy",
+        ["anti-corruption"],
+        D(2005, 7, 7),
+        "Дәурен Ахметов",
+        [
+            (ACTIVE, D(2006, 11, 20), D(2012, 2, 1)),
+            (SUSPENDED, D(2012, 2, 1), D(2013, 3, 1)),
+            (ACTIVE, D(2013, 3, 1), None),
+        ],
+    ),
+    (
+        "densaulyq",
+        "«Денсаулық» қоғамдық бірлестігі",
+        "Общественное объединение «Здоровье»",
+        "kyzylorda",
+        ["health"],
+        D(2007, 5, 5),
+        "Гүлмира Тәжібаева",
+        [(ACTIVE, D(2009, 4, 1), None)],
+    ),
+    (
+        "qamqor",
+        "«Қамқор» жеке мекемесі",
+        "Частное учреждение «Камкор»",
+        "kazaly",
+        ["social-protection", "children-youth"],
+        D(2011, 10, 10),
+        "Бақыт Сыздықов",
+        [(ACTIVE, D(2014, 6, 16), None)],
+    ),
+    (
+        "syr-ulagaty",
+        "«Сыр ұлағаты» қоғамдық бірлестігі",
+        "Общественное объединение «Сыр ұлағаты»",
+        "aral",
+        ["culture", "state-language"],
+        D(2012, 8, 8),
+        "Нұржан Көпбаев",
+        [(ACTIVE, D(2016, 2, 2), D(2023, 9, 1)), (SUSPENDED, D(2023, 9, 1), None)],
+    ),
+    (
+        "zhan-shuaq",
+        "«Жан шуақ» мүгедектігі бар адамдарды қолдау қоры",
+        "Фонд поддержки людей с инвалидностью «Жан шуак»",
+        "baikonur",
+        ["disability"],
+        D(2018, 12, 1),
+        "Әсел Мырзабекова",
+        [],
+    ),
+]
+
+
+def demo_bin(registered: datetime.date, serial: int) -> str:
+    """A valid BIN of a legal entity registered in that month (check digit computed)."""
+    while True:
+        first = f"{registered:%y%m}40{serial:05d}"
+        digit = bin_check_digit(first)
+        if digit is not None:
+            return f"{first}{digit}"
+        serial += 1
+
+
+def seed_ngos() -> None:
+    districts = {d.code: d for d in District.objects.all()}
+    fields = {f.code: f for f in FieldOfActivity.objects.all()}
+    for n, (slug, kk, ru, district, codes, registered, leader, periods) in enumerate(
+        DEMO_NGOS, start=1
+    ):
+        organisation, _ = Organisation.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "kind": Organisation.Kind.NGO,
+                "name_kk": kk,
+                "name_ru": ru,
+                "legal_form": Organisation.LegalForm.FOUNDATION
+                if "қор" in kk
+                else Organisation.LegalForm.PUBLIC_ASSOCIATION,
+                "bin": demo_bin(registered, 1000 + n * 37),
+                "district": districts[district],
+                "registration_date": registered,
+                "leader_name": leader,
+                "address": f"{districts[district].name_ru}, ул. Абая, {n}",
+                "phone": f"+7 7242 {20 + n:02d}-{10 + n:02d}-{30 + n:02d}",
+                "email": f"info@{slug}.kz",
+                "description_kk": f"{kk} — облыстағы азаматтық қоғамның белсенді мүшесі.",
+                "description_ru": f"{ru} — активный участник гражданского общества области.",
+                "is_published": True,
+            },
+        )
+        organisation.fields_of_activity.set([fields[c] for c in codes])
+        for status, started, ended in periods:
+            MembershipPeriod.objects.update_or_create(
+                organisation=organisation,
+                started_on=started,
+                defaults={"status": status, "ended_on": ended},
+            )
+    leader = User.objects.get(email="leader@demo.kz")
+    Affiliation.objects.update_or_create(
+        user=leader,
+        organisation=Organisation.objects.get(slug="umit"),
+        defaults={
+            "role": Affiliation.Role.LEADER,
+            "status": Affiliation.Status.APPROVED,
+        },
+    )
+
+
 def seed(stdout) -> None:
     for order, (code, kk, ru) in enumerate(DISTRICTS):
         District.objects.update_or_create(
@@ -152,4 +350,7 @@ def seed(stdout) -> None:
         )
     for email, role, name in DEMO_USERS:
         demo_user(email, role, name)
-    stdout.write(f"  members: {len(DISTRICTS)} districts, {len(DEMO_USERS)} demo users")
+    seed_ngos()
+    stdout.write(
+        f"  members: {len(DISTRICTS)} districts, {len(DEMO_USERS)} demo users, {len(DEMO_NGOS)} NGOs"
+    )

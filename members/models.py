@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from alliance_portal.models import BaseModel
 from alliance_portal.permissions import Role
 
+from .validators import validate_bin, validate_image_upload
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -138,7 +140,9 @@ class Organisation(BilingualNameMixin, BaseModel):
         choices=LegalForm.choices,
         default=LegalForm.PUBLIC_ASSOCIATION,
     )
-    bin = models.CharField(_("BIN"), max_length=12, blank=True)
+    bin = models.CharField(
+        _("BIN"), max_length=12, blank=True, validators=[validate_bin]
+    )
     district = models.ForeignKey(
         District,
         verbose_name=_("district"),
@@ -147,6 +151,33 @@ class Organisation(BilingualNameMixin, BaseModel):
         on_delete=models.PROTECT,
     )
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    registration_date = models.DateField(_("registration date"), null=True, blank=True)
+    fields_of_activity = models.ManyToManyField(
+        FieldOfActivity,
+        verbose_name=_("fields of activity"),
+        blank=True,
+        related_name="organisations",
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    leader_name = models.CharField(_("leader"), max_length=200, blank=True)
+    description_kk = models.TextField(
+        _("short description (Kazakh)"), max_length=2000, blank=True
+    )
+    description_ru = models.TextField(
+        _("short description (Russian)"), max_length=2000, blank=True
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="organisations/logos/",
+        blank=True,
+        validators=[validate_image_upload],
+    )
+    # Organisations a leader creates stay out of the public directory until staff
+    # approve the founding leader; imported and demo ones are published at once.
+    is_published = models.BooleanField(_("published"), default=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -157,8 +188,20 @@ class Organisation(BilingualNameMixin, BaseModel):
                 fields=["bin"],
                 condition=~models.Q(bin=""),
                 name="organisation_bin_unique",
+                violation_error_message=_(
+                    "An organisation with this BIN is already registered."
+                ),
             )
         ]
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("members:organisation_detail", args=[self.slug])
+
+    @property
+    def description(self) -> str:
+        return self.description_kk if get_language() == "kk" else self.description_ru
 
 
 class Affiliation(BaseModel):
@@ -191,6 +234,16 @@ class Affiliation(BaseModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.CharField(_("reason"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("affiliation")
@@ -224,6 +277,23 @@ class MembershipPeriod(BaseModel):
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("until"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    started_by = models.ForeignKey(
+        User,
+        verbose_name=_("opened by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ended_by = models.ForeignKey(
+        User,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    end_note = models.CharField(_("reason for closing"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("membership period")
@@ -234,8 +304,145 @@ class MembershipPeriod(BaseModel):
                 condition=models.Q(ended_on__isnull=True)
                 | models.Q(ended_on__gt=models.F("started_on")),
                 name="membership_period_ends_after_start",
-            )
+            ),
+            # At most one open period per organisation: suspended and active never overlap.
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(ended_on__isnull=True),
+                name="membership_period_one_open",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.started_on}–{self.ended_on or ''}"
+
+
+class MembershipApplication(BaseModel):
+    """An organisation asks to join the alliance; staff approve or decline with a reason."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="membership_applications",
+    )
+    statement = models.TextField(_("statement"), max_length=5000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.APPLIED
+    )
+    applied_by = models.ForeignKey(
+        User,
+        verbose_name=_("applied by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("membership application")
+        verbose_name_plural = _("membership applications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(status="applied"),
+                name="membership_application_one_open",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="declined") | ~models.Q(decision_reason=""),
+                name="membership_application_decline_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_status_display()})"
+
+
+class OrganisationChangeRequest(BaseModel):
+    """A leader's proposed change of the legal identity (BIN, legal names, legal form);
+    the live record changes only when staff confirm it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="change_requests",
+    )
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
+    name_ru = models.CharField(_("name (Russian)"), max_length=300)
+    legal_form = models.CharField(
+        _("legal form"), max_length=30, choices=Organisation.LegalForm.choices
+    )
+    bin = models.CharField(_("BIN"), max_length=12, blank=True)
+    # What the record said when the change was asked for, for the reviewer and history.
+    old_values = models.JSONField(_("previous values"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    requested_by = models.ForeignKey(
+        User,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(status="pending"),
+                name="organisation_change_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_status_display()}"
+
+    def changes(self) -> list[tuple[str, str, str]]:
+        """(label, old, new) for each field that differs."""
+        labels = {
+            "name_kk": _("name (Kazakh)"),
+            "name_ru": _("name (Russian)"),
+            "legal_form": _("legal form"),
+            "bin": _("BIN"),
+        }
+        rows = []
+        for field, label in labels.items():
+            old, new = self.old_values.get(field, ""), getattr(self, field)
+            if old != new:
+                rows.append((label, old, new))
+        return rows

@@ -1,10 +1,21 @@
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 
 from alliance_portal.permissions import Role
-from members.models import District, Organisation, User
+from members.models import (
+    Affiliation,
+    District,
+    FieldOfActivity,
+    MembershipApplication,
+    MembershipPeriod,
+    Organisation,
+    OrganisationChangeRequest,
+    User,
+)
 
 TEST_PASSWORD = "Test-pass-2026!"
 TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPKZALLIAN"
@@ -53,3 +64,78 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     name_ru = factory.Sequence(lambda n: f"Общественное объединение «Умит-{n}»")
     kind = Organisation.Kind.NGO
     district = factory.SubFactory(DistrictFactory)
+    bin = factory.Sequence(lambda n: valid_bin(n + 1))
+
+
+def valid_bin(serial: int) -> str:
+    """A valid BIN of a legal entity; distinct serials (< 100000) give distinct BINs."""
+    from members.validators import bin_check_digit
+
+    for month in range(1, 13):
+        first = f"10{month:02d}40{serial:05d}"
+        digit = bin_check_digit(first)
+        if digit is not None:
+            return f"{first}{digit}"
+    raise ValueError(serial)
+
+
+class FieldOfActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FieldOfActivity
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"field-{n}")
+    name_kk = factory.Sequence(lambda n: f"Сала {n}")
+    name_ru = factory.Sequence(lambda n: f"Сфера {n}")
+
+
+class AffiliationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Affiliation
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Affiliation.Role.LEADER
+    status = Affiliation.Status.APPROVED
+
+    class Params:
+        pending = factory.Trait(status=Affiliation.Status.PENDING)
+
+
+class MembershipPeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MembershipPeriod
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    status = MembershipPeriod.Status.ACTIVE
+    started_on = datetime.date(2006, 3, 15)
+    ended_on = None
+
+
+class MembershipApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MembershipApplication
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    statement = "Біз альянсқа кіргіміз келеді."
+    applied_by = factory.SubFactory(UserFactory)
+
+
+class ChangeRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisationChangeRequest
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name_kk = factory.LazyAttribute(lambda o: o.organisation.name_kk + " (жаңа)")
+    name_ru = factory.LazyAttribute(lambda o: o.organisation.name_ru)
+    legal_form = factory.LazyAttribute(lambda o: o.organisation.legal_form)
+    bin = factory.LazyAttribute(lambda o: o.organisation.bin)
+    old_values = factory.LazyAttribute(
+        lambda o: {
+            "name_kk": o.organisation.name_kk,
+            "name_ru": o.organisation.name_ru,
+            "legal_form": o.organisation.legal_form,
+            "bin": o.organisation.bin,
+        }
+    )
+    requested_by = factory.SubFactory(UserFactory)

@@ -1,0 +1,185 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation
+from .services import DUPLICATE_BIN
+from .validators import validate_bin
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ServiceErrorsMixin:
+    """Put a service's ValidationError on the fields it names (or on the form)."""
+
+    def add_service_error(self, exc: ValidationError) -> None:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, exc)
+
+
+class BinField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("BIN"))
+        kwargs.setdefault("max_length", 12)
+        kwargs.setdefault(
+            "help_text", _("12 digits, as in the registration certificate.")
+        )
+        kwargs.setdefault("validators", [validate_bin])
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        # People paste BINs with spaces: "990 440 003 337".
+        return "".join((super().to_python(value) or "").split())
+
+
+class OrganisationProfileForm(ServiceErrorsMixin, forms.ModelForm):
+    """Everything a leader may change without staff confirmation."""
+
+    website = forms.URLField(
+        label=_("website"), required=False, max_length=200, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "district",
+            "registration_date",
+            "fields_of_activity",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "leader_name",
+            "description_kk",
+            "description_ru",
+            "logo",
+        ]
+        widgets = {
+            "registration_date": DATE_WIDGET,
+            "fields_of_activity": forms.CheckboxSelectMultiple,
+            "description_kk": forms.Textarea(attrs={"rows": 3}),
+            "description_ru": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].required = True
+        self.fields["logo"].widget = forms.ClearableFileInput(
+            attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}
+        )
+
+    def clean_registration_date(self):
+        value = self.cleaned_data.get("registration_date")
+        if value and value > timezone.localdate():
+            raise ValidationError(_("The date cannot be in the future."))
+        return value
+
+    def profile_data(self) -> dict:
+        data = {}
+        for key, value in self.cleaned_data.items():
+            if key == "fields_of_activity" or (key == "logo" and value is None):
+                continue
+            data[key] = "" if key == "logo" and value is False else value
+        return data
+
+
+class OrganisationCreateForm(OrganisationProfileForm):
+    """A new NGO: its legal identity plus the profile."""
+
+    class Meta(OrganisationProfileForm.Meta):
+        fields = [
+            "name_kk",
+            "name_ru",
+            "legal_form",
+            "bin",
+            *OrganisationProfileForm.Meta.fields,
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bin"] = BinField(required=True)
+        self.order_fields(["name_kk", "name_ru", "legal_form", "bin"])
+
+    def clean_bin(self):
+        value = self.cleaned_data["bin"]
+        if Organisation.objects.filter(bin=value).exists():
+            raise ValidationError(DUPLICATE_BIN)
+        return value
+
+    def validate_constraints(self):  # the service checks the BIN with a clear message
+        return None
+
+
+class LegalChangeForm(ServiceErrorsMixin, forms.Form):
+    name_kk = forms.CharField(label=_("name (Kazakh)"), max_length=300)
+    name_ru = forms.CharField(label=_("name (Russian)"), max_length=300)
+    legal_form = forms.ChoiceField(
+        label=_("legal form"), choices=Organisation.LegalForm.choices
+    )
+    bin = BinField(required=False)
+
+
+class JoinForm(ServiceErrorsMixin, forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("organisation"),
+        queryset=Organisation.objects.filter(
+            kind=Organisation.Kind.NGO, is_published=True
+        ).order_by("name_ru"),
+    )
+
+
+class StatementForm(ServiceErrorsMixin, forms.Form):
+    statement = forms.CharField(
+        label=_("statement"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Why your organisation wants to join the alliance and what it brings."
+        ),
+    )
+
+
+class DecisionForm(ServiceErrorsMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[("approve", _("Approve")), ("decline", _("Decline"))],
+    )
+    reason = forms.CharField(label=_("reason"), max_length=500, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "decline" and not data.get("reason", "").strip():
+            self.add_error("reason", _("Give a reason for declining."))
+        return data
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data["decision"] == "approve"
+
+
+class MembershipActionForm(ServiceErrorsMixin, forms.Form):
+    action = forms.ChoiceField(
+        label=_("action"),
+        choices=[
+            ("suspend", _("Suspend membership")),
+            ("reinstate", _("Reinstate membership")),
+            ("end", _("End membership")),
+        ],
+    )
+    on = forms.DateField(label=_("date"), widget=DATE_WIDGET)
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_(
+            "CSV (UTF-8) or XLSX with a header row: name_kk, name_ru, bin, district, "
+            "legal_form, registration_date, fields_of_activity, address, phone, email, "
+            "website, leader_name."
+        ),
+    )

@@ -1,0 +1,27 @@
+"""Object rules of the members app."""
+
+import rules
+
+from alliance_portal.permissions import is_ngo_leader, is_staff_member
+
+from .models import Affiliation
+
+
+@rules.predicate
+def leads_organisation(user, organisation) -> bool:
+    if organisation is None or not user.is_authenticated:
+        return False
+    return Affiliation.objects.filter(
+        user=user,
+        organisation=organisation,
+        role=Affiliation.Role.LEADER,
+        status=Affiliation.Status.APPROVED,
+    ).exists()
+
+
+can_manage_organisation = is_ngo_leader & leads_organisation
+can_see_private_details = is_staff_member
+
+rules.add_perm("members.manage_organisation", can_manage_organisation)
+rules.add_perm("members.see_private_details", can_see_private_details)
+rules.add_perm("members.administer_registry", is_staff_member)

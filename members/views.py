@@ -1,0 +1,376 @@
+"""Views of the members app: thin — a form, then one service or selector."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alliance_portal.permissions import is_ngo_leader, is_staff_member, role_required
+
+from . import selectors, services
+from .filters import DirectoryFilter
+from .forms import (
+    DecisionForm,
+    ImportUploadForm,
+    JoinForm,
+    LegalChangeForm,
+    MembershipActionForm,
+    OrganisationCreateForm,
+    OrganisationProfileForm,
+    StatementForm,
+)
+from .importing import read_table, validate_rows
+from .models import (
+    Affiliation,
+    MembershipApplication,
+    Organisation,
+    OrganisationChangeRequest,
+)
+from .rules import can_manage_organisation
+
+PAGE_SIZE = 20
+IMPORT_SESSION_KEY = "members_import_rows"
+
+
+def _page(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+# --- public ------------------------------------------------------------------------
+
+
+def directory(request):
+    """The public NGO directory: search, filters, pagination."""
+    filterset = DirectoryFilter(
+        request.GET or None, queryset=selectors.directory_queryset(user=request.user)
+    )
+    return render(
+        request,
+        "members/directory.html",
+        {"filter": filterset, "page_obj": _page(request, filterset.qs)},
+    )
+
+
+def organisation_detail(request, slug):
+    organisation = selectors.organisation_visible_to(user=request.user, slug=slug)
+    staff = is_staff_member(request.user)
+    manager = can_manage_organisation(request.user, organisation)
+    context = {
+        "organisation": organisation,
+        "fields": organisation.fields_of_activity.all(),
+        "can_manage": manager,
+        "show_private": staff or manager,
+        "is_staff_view": staff,
+    }
+    if staff or manager:
+        context["applications"] = organisation.membership_applications.select_related(
+            "decided_by"
+        )
+        context["change_requests"] = organisation.change_requests.select_related(
+            "requested_by", "decided_by"
+        )
+    if staff:
+        context["history"] = selectors.membership_history(organisation=organisation)
+        context["affiliations"] = organisation.affiliations.select_related(
+            "user", "decided_by"
+        )
+        context["membership_form"] = MembershipActionForm()
+    return render(request, "members/organisation_detail.html", context)
+
+
+def organisation_logo(request, slug):
+    organisation = selectors.organisation_visible_to(user=request.user, slug=slug)
+    if not organisation.logo:
+        raise Http404
+    return FileResponse(organisation.logo.open("rb"))
+
+
+# --- NGO leaders -------------------------------------------------------------------
+
+
+@role_required(is_ngo_leader)
+def start(request):
+    """Where a leader without an organisation chooses: create it or join it."""
+    return render(
+        request,
+        "members/start.html",
+        {"affiliations": selectors.affiliations_of(user=request.user)},
+    )
+
+
+@role_required(is_ngo_leader)
+def organisation_create(request):
+    form = OrganisationCreateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(
+                user=request.user,
+                data=form.profile_data(),
+                fields_of_activity=form.cleaned_data["fields_of_activity"],
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The organisation is registered. Staff will confirm you as its leader."
+                ),
+            )
+            return redirect(organisation.get_absolute_url())
+    return render(
+        request, "members/organisation_form.html", {"form": form, "create": True}
+    )
+
+
+@role_required(is_ngo_leader)
+def organisation_join(request):
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.affiliation_request(
+                user=request.user, organisation=form.cleaned_data["organisation"]
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Your request was sent to the alliance staff."))
+            return redirect("home")
+    return render(request, "members/join.html", {"form": form})
+
+
+@role_required(is_ngo_leader)
+def organisation_edit(request, slug):
+    organisation = selectors.organisation_managed_by(user=request.user, slug=slug)
+    form = OrganisationProfileForm(
+        request.POST or None, request.FILES or None, instance=organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update_profile(
+                organisation=organisation,
+                actor=request.user,
+                data=form.profile_data(),
+                fields_of_activity=form.cleaned_data["fields_of_activity"],
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("The profile is saved."))
+            return redirect(organisation.get_absolute_url())
+    return render(
+        request,
+        "members/organisation_form.html",
+        {"form": form, "organisation": organisation},
+    )
+
+
+@role_required(is_ngo_leader)
+def organisation_legal_change(request, slug):
+    organisation = selectors.organisation_managed_by(user=request.user, slug=slug)
+    initial = {
+        "name_kk": organisation.name_kk,
+        "name_ru": organisation.name_ru,
+        "legal_form": organisation.legal_form,
+        "bin": organisation.bin,
+    }
+    form = LegalChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_change_request_create(
+                organisation=organisation, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your change was sent to staff; the profile changes once they confirm it."
+                ),
+            )
+            return redirect(organisation.get_absolute_url())
+    return render(
+        request,
+        "members/legal_change.html",
+        {"form": form, "organisation": organisation},
+    )
+
+
+@role_required(is_ngo_leader)
+def membership_apply(request, slug):
+    organisation = selectors.organisation_managed_by(user=request.user, slug=slug)
+    form = StatementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_apply(
+                organisation=organisation,
+                actor=request.user,
+                statement=form.cleaned_data["statement"],
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("Your membership application was sent."))
+            return redirect(organisation.get_absolute_url())
+    return render(
+        request,
+        "members/membership_apply.html",
+        {"form": form, "organisation": organisation},
+    )
+
+
+# --- staff -------------------------------------------------------------------------
+
+QUEUES = {
+    "affiliations": (
+        selectors.affiliations_pending,
+        Affiliation,
+        services.affiliation_decide,
+        "affiliation",
+        "members/queue.html",
+    ),
+    "applications": (
+        selectors.applications_pending,
+        MembershipApplication,
+        services.membership_application_decide,
+        "application",
+        "members/queue.html",
+    ),
+    "changes": (
+        selectors.change_requests_pending,
+        OrganisationChangeRequest,
+        services.organisation_change_request_decide,
+        "change_request",
+        "members/queue.html",
+    ),
+}
+
+
+def _render_queue(request, name, *, failed=None, failed_form=None, status=200):
+    selector, _model, _service, _arg, template = QUEUES[name]
+    return render(
+        request,
+        template,
+        {
+            "page_obj": _page(request, selector()),
+            "queue": name,
+            "failed_pk": failed,
+            "failed_form": failed_form,
+            "decision_form": DecisionForm(),
+        },
+        status=status,
+    )
+
+
+@role_required(is_staff_member)
+def queue(request, name):
+    if name not in QUEUES:
+        raise Http404
+    return _render_queue(request, name)
+
+
+@role_required(is_staff_member)
+@require_POST
+def decide(request, name, pk):
+    if name not in QUEUES:
+        raise Http404
+    _selector, model, service, arg, _template = QUEUES[name]
+    item = get_object_or_404(model, pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            service(
+                **{arg: item},
+                actor=request.user,
+                approve=form.approve,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("The decision is recorded."))
+            return redirect("members:queue", name=name)
+    return _render_queue(request, name, failed=item.pk, failed_form=form, status=400)
+
+
+@role_required(is_staff_member)
+@require_POST
+def membership_action(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    form = MembershipActionForm(request.POST)
+    if form.is_valid():
+        action = {
+            "suspend": services.membership_suspend,
+            "reinstate": services.membership_reinstate,
+            "end": services.membership_end,
+        }[form.cleaned_data["action"]]
+        try:
+            action(
+                organisation=organisation,
+                actor=request.user,
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("The membership record is updated."))
+            return redirect(organisation.get_absolute_url())
+    organisation = selectors.organisation_visible_to(user=request.user, slug=slug)
+    context = {
+        "organisation": organisation,
+        "fields": organisation.fields_of_activity.all(),
+        "show_private": True,
+        "is_staff_view": True,
+        "history": selectors.membership_history(organisation=organisation),
+        "affiliations": organisation.affiliations.select_related("user", "decided_by"),
+        "applications": organisation.membership_applications.select_related(
+            "decided_by"
+        ),
+        "change_requests": organisation.change_requests.select_related(
+            "requested_by", "decided_by"
+        ),
+        "membership_form": form,
+    }
+    return render(request, "members/organisation_detail.html", context, status=400)
+
+
+@role_required(is_staff_member)
+def import_upload(request):
+    """Upload a CSV/XLSX; show every row with its errors; nothing is saved yet."""
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    rows = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            raw_rows = read_table(form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            rows = validate_rows(raw_rows)
+            request.session[IMPORT_SESSION_KEY] = raw_rows
+    context = {
+        "form": form,
+        "rows": rows,
+        "valid_count": sum(1 for r in rows or [] if not r.errors),
+        "error_count": sum(1 for r in rows or [] if r.errors),
+    }
+    return render(request, "members/import.html", context)
+
+
+@role_required(is_staff_member)
+@require_POST
+def import_confirm(request):
+    raw_rows = request.session.pop(IMPORT_SESSION_KEY, None)
+    if not raw_rows:
+        messages.error(request, _("Nothing to import: upload the file again."))
+        return redirect("members:import")
+    created = services.organisations_import(rows=raw_rows, actor=request.user)
+    messages.success(
+        request, _("%(count)s organisations imported.") % {"count": len(created)}
+    )
+    return redirect(reverse("members:directory"))
