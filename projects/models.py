@@ -1,8 +1,11 @@
 """Calls for proposals and the social-project applications written against them."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +13,17 @@ from alliance_portal.models import BaseModel
 from members.models import District, FieldOfActivity, Organisation
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class CallQuerySet(models.QuerySet):
+    def open_now(self):
+        now = timezone.now()
+        return self.filter(
+            status=Call.Status.OPEN, opens_at__lte=now, closes_at__gt=now
+        )
+
+    def public(self):
+        return self.filter(status=Call.Status.OPEN)
 
 
 class Call(BaseModel):
@@ -71,6 +85,18 @@ class Call(BaseModel):
     description_kk = models.TextField(_("description (Kazakh)"), blank=True)
     description_ru = models.TextField(_("description (Russian)"), blank=True)
 
+    objects = CallQuerySet.as_manager()
+
+    # The one declaration of the call workflow: status -> statuses it may move to.
+    TRANSITIONS = {
+        Status.DRAFT: (Status.OPEN, Status.ARCHIVED),
+        Status.OPEN: (Status.CLOSED,),
+        Status.CLOSED: (Status.OPEN, Status.UNDER_REVIEW),
+        Status.UNDER_REVIEW: (Status.DECIDED,),
+        Status.DECIDED: (Status.ARCHIVED,),
+        Status.ARCHIVED: (),
+    }
+
     class Meta:
         verbose_name = _("call for proposals")
         verbose_name_plural = _("calls for proposals")
@@ -94,6 +120,57 @@ class Call(BaseModel):
     @property
     def title(self) -> str:
         return self.title_kk if get_language() == "kk" else self.title_ru
+
+    @property
+    def description(self) -> str:
+        return self.description_kk if get_language() == "kk" else self.description_ru
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, ())
+
+    def accepts_submissions(self, at=None) -> bool:
+        """Open and before the deadline (``closes_at`` is an aware datetime)."""
+        at = at or timezone.now()
+        return self.status == self.Status.OPEN and self.opens_at <= at < self.closes_at
+
+    @property
+    def number_prefix(self) -> str:
+        year = timezone.localtime(self.opens_at).year
+        return f"{self.code.upper()}-{year}-"
+
+
+class RequiredDocument(models.Model):
+    """A document every applicant to the call must attach (e.g. the charter)."""
+
+    call = models.ForeignKey(
+        Call,
+        verbose_name=_("call"),
+        on_delete=models.CASCADE,
+        related_name="required_documents",
+    )
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("required document")
+        verbose_name_plural = _("required documents")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_kk if get_language() == "kk" else self.name_ru
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def editable(self):
+        return self.filter(status__in=Application.EDITABLE_STATUSES)
+
+    def to_screen(self):
+        return self.filter(status__in=Application.SCREENING_STATUSES)
 
 
 class Application(BaseModel):
@@ -166,6 +243,55 @@ class Application(BaseModel):
         _("approved amount, ₸"), null=True, blank=True, **MONEY
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The n in <code>-<year>-<n>, assigned at first submission under a lock.
+    sequence = models.PositiveIntegerField(_("sequence number"), null=True, blank=True)
+    # Section keys (see SECTIONS) re-opened for editing when staff return it.
+    reopened_sections = models.JSONField(
+        _("sections open for revision"), default=list, blank=True
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    # Section keys of the editor, in order; titles are in forms/templates.
+    SECTIONS = (
+        "organisation",
+        "general",
+        "problem",
+        "goals",
+        "target_group",
+        "activities",
+        "results",
+        "sustainability",
+        "budget",
+        "attachments",
+    )
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+    SCREENING_STATUSES = (Status.SUBMITTED, Status.RESUBMITTED)
+    # The leader may withdraw until staff (or the council) decide.
+    WITHDRAWABLE_STATUSES = (
+        Status.DRAFT,
+        Status.SUBMITTED,
+        Status.RETURNED,
+        Status.RESUBMITTED,
+    )
+    # Screening workflow: status -> statuses staff/leader may move it to here.
+    TRANSITIONS = {
+        Status.DRAFT: (Status.SUBMITTED, Status.WITHDRAWN),
+        Status.SUBMITTED: (
+            Status.RETURNED,
+            Status.ADMITTED,
+            Status.REJECTED,
+            Status.WITHDRAWN,
+        ),
+        Status.RETURNED: (Status.RESUBMITTED, Status.WITHDRAWN),
+        Status.RESUBMITTED: (
+            Status.RETURNED,
+            Status.ADMITTED,
+            Status.REJECTED,
+            Status.WITHDRAWN,
+        ),
+    }
 
     class Meta:
         verbose_name = _("application")
@@ -185,14 +311,35 @@ class Application(BaseModel):
                 condition=Q(approved_amount__isnull=True) | Q(approved_amount__gte=0),
                 name="application_approved_not_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(beneficiaries_indirect__gte=0)
+                & Q(beneficiaries_direct__gte=0),
+                name="application_beneficiaries_not_negative",
+            ),
         ]
         indexes = [
             models.Index(fields=["call", "status"]),
             models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["status", "submitted_at"]),
         ]
 
     def __str__(self) -> str:
-        return self.number or self.title or _("Draft application")
+        return self.number or self.title or str(_("Draft application"))
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+    def section_is_editable(self, section: str) -> bool:
+        """A draft is editable everywhere; a returned one only in re-opened sections."""
+        if self.status == self.Status.DRAFT:
+            return section != "organisation"
+        if self.status == self.Status.RETURNED:
+            return section in (self.reopened_sections or [])
+        return False
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, ())
 
 
 class ApplicationTransition(models.Model):
@@ -272,3 +419,165 @@ class BudgetLine(models.Model):
     @property
     def total(self):
         return self.grant_amount + self.cofunding
+
+
+class Activity(models.Model):
+    """One row of the activity plan: what, when, who."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    activity = models.CharField(_("activity"), max_length=300)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    responsible = models.CharField(_("responsible"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")), name="activity_dates_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.activity
+
+
+class ExpectedResult(models.Model):
+    """A measurable result: an indicator with its baseline and target values."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="results",
+    )
+    indicator = models.CharField(_("indicator"), max_length=300)
+    baseline = models.CharField(_("baseline"), max_length=100)
+    target = models.CharField(_("target"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("expected result")
+        verbose_name_plural = _("expected results")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.indicator
+
+
+def attachment_path(instance, filename: str) -> str:
+    # Unguessable name; the original name is kept in the row and served by the view.
+    ext = filename.rsplit(".", 1)[-1].lower()[:5] if "." in filename else "bin"
+    return f"private/applications/{instance.application_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class Attachment(models.Model):
+    """A file attached to an application. Private: served only through
+    ``projects:attachment_download``, which checks the requester's rights."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    required_document = models.ForeignKey(
+        RequiredDocument,
+        verbose_name=_("document kind"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size, bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ApplicationSnapshot(models.Model):
+    """The application's content frozen at submission, return or resubmission;
+    the diff shown to staff compares the resubmitted text with the returned one."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for revision")
+        RESUBMITTED = "resubmitted", _("Resubmitted")
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="snapshots",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    data = models.JSONField(_("content"))
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application snapshot")
+        verbose_name_plural = _("application snapshots")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application} ({self.kind})"
+
+
+class SectionComment(models.Model):
+    """A staff comment on one section of a returned application."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="section_comments",
+    )
+    transition = models.ForeignKey(
+        ApplicationTransition,
+        verbose_name=_("status change"),
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="section_comments",
+    )
+    section = models.CharField(_("section"), max_length=30)
+    comment = models.TextField(_("comment"), max_length=4000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("section comment")
+        verbose_name_plural = _("section comments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.section}: {self.comment[:40]}"

@@ -4,8 +4,17 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from members.tests.factories import OrganisationFactory, UserFactory
-from projects.models import Application, BudgetLine, Call
+from members.models import Affiliation
+from members.tests.factories import DistrictFactory, OrganisationFactory, UserFactory
+from projects.models import (
+    Activity,
+    Application,
+    Attachment,
+    BudgetLine,
+    Call,
+    ExpectedResult,
+    RequiredDocument,
+)
 
 
 class CallFactory(factory.django.DjangoModelFactory):
@@ -68,3 +77,95 @@ class BudgetLineFactory(factory.django.DjangoModelFactory):
     quantity = Decimal("3")
     unit_cost = Decimal("500000.00")
     grant_amount = Decimal("1500000.00")
+
+
+class RequiredDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RequiredDocument
+
+    call = factory.SubFactory(CallFactory)
+    name_kk = factory.Sequence(lambda n: f"Жарғы көшірмесі {n}")
+    name_ru = factory.Sequence(lambda n: f"Копия устава {n}")
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    application = factory.SubFactory(ApplicationFactory)
+    activity = "Оқыту семинары"
+    start = datetime.date(2026, 3, 1)
+    end = datetime.date(2026, 5, 31)
+    responsible = "Жоба үйлестірушісі"
+
+
+class ExpectedResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExpectedResult
+
+    application = factory.SubFactory(ApplicationFactory)
+    indicator = "Оқытылған жастар саны"
+    baseline = "0"
+    target = "120"
+
+
+class AffiliationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Affiliation
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Affiliation.Role.LEADER
+    status = Affiliation.Status.APPROVED
+
+
+# The smallest valid PDF header: enough for content sniffing.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf_upload(name="charter.pdf", content=PDF_BYTES):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def leader_of(organisation=None):
+    """An NGO leader with an approved affiliation to ``organisation``."""
+    organisation = organisation or OrganisationFactory()
+    user = UserFactory(role="ngo_leader")
+    AffiliationFactory(user=user, organisation=organisation)
+    return user
+
+
+def complete_draft(*, call=None, organisation=None, created_by=None, **kwargs):
+    """A draft that passes every submission check of its call."""
+    call = call or CallFactory()
+    organisation = organisation or OrganisationFactory()
+    application = ApplicationFactory(
+        call=call,
+        organisation=organisation,
+        created_by=created_by or UserFactory(),
+        sustainability="Үйірмелерді мектеп жалғастырады.",
+        team="Үйлестіруші, екі тренер.",
+        experience="2019 жылдан бері үш жоба.",
+        **kwargs,
+    )
+    application.districts.add(organisation.district or DistrictFactory())
+    ActivityFactory(application=application)
+    ExpectedResultFactory(application=application)
+    BudgetLineFactory(
+        application=application,
+        quantity=Decimal("3"),
+        unit_cost=Decimal("500000.00"),
+        grant_amount=application.requested_amount,
+    )
+    for doc in call.required_documents.all():
+        attachment = Attachment(
+            application=application,
+            required_document=doc,
+            original_name="doc.pdf",
+            content_type="application/pdf",
+            size=len(PDF_BYTES),
+        )
+        attachment.file.save("doc.pdf", pdf_upload(), save=True)
+    return application

@@ -3,7 +3,7 @@
 
 from django.db import transaction
 
-from .models import Application, ApplicationTransition
+from projects.models import Application, ApplicationTransition
 
 
 @transaction.atomic

@@ -1,0 +1,228 @@
+"""Staff screening: the list with filters and exports, one application's screening
+page (duplicates, the diff since it was returned), and the decisions."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alliance_portal.permissions import is_staff_member, role_required
+from projects import selectors, services
+from projects.content import application_content, content_diff
+from projects.filters import ScreeningFilter
+from projects.forms import AdmitForm, RejectForm, ReturnForm, section_titles
+from projects.models import Application
+
+PAGE_SIZE = 20
+EXPORT_LIMIT = 50_000
+
+
+def _filtered(request):
+    return ScreeningFilter(
+        request.GET or None,
+        queryset=selectors.applications_for_screening(user=request.user),
+    )
+
+
+@role_required(is_staff_member)
+def screening_list(request):
+    filterset = _filtered(request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/screening_list.html",
+        {"filter": filterset, "page_obj": page, "applications": page},
+    )
+
+
+def _export_rows(qs):
+    yield [
+        _("Number"),
+        _("Status"),
+        _("Call"),
+        _("Organisation"),
+        _("BIN"),
+        _("District"),
+        _("Theme"),
+        _("Project title"),
+        _("Requested amount, ₸"),
+        _("Submitted at"),
+        _("Possible duplicate"),
+    ]
+    for a in qs[:EXPORT_LIMIT].iterator(chunk_size=1000):
+        yield [
+            a.number,
+            a.get_status_display(),
+            a.call.title,
+            a.organisation.name,
+            a.organisation.bin,
+            a.organisation.district.name if a.organisation.district_id else "",
+            a.theme.name if a.theme_id else "",
+            a.title,
+            a.requested_amount,
+            timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M")
+            if a.submitted_at
+            else "",
+            _("yes") if a.same_org_in_call else "",
+        ]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@role_required(is_staff_member)
+def screening_export(request, fmt):
+    qs = _filtered(request).qs
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        writer = csv.writer(_Echo())
+        response = StreamingHttpResponse(
+            (
+                writer.writerow([str(v) for v in row])
+                for row in _with_bom(_export_rows(qs))
+            ),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="applications-{stamp}.csv"'
+        )
+        return response
+    if fmt == "xlsx":
+        from io import BytesIO
+
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(_("Applications")[:31])
+        for row in _export_rows(qs):
+            sheet.append([v if isinstance(v, (int, float)) else _cell(v) for v in row])
+        buffer = BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type=(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            ),
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="applications-{stamp}.xlsx"'
+        )
+        return response
+    raise Http404
+
+
+def _cell(value):
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return value
+    return str(value)
+
+
+def _with_bom(rows):
+    # Excel reads UTF-8 CSV correctly only with a byte-order mark.
+    first = True
+    for row in rows:
+        if first:
+            row = ["\ufeff" + str(row[0]), *row[1:]]
+            first = False
+        yield row
+
+
+def _screen_application(request, pk) -> Application:
+    try:
+        return selectors.application_for(user=request.user, pk=pk)
+    except Application.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _screen_context(request, application, **forms):
+    diff = None
+    returned = selectors.returned_snapshot_of(application=application)
+    if returned is not None and application.status == Application.Status.RESUBMITTED:
+        diff = content_diff(returned.data, application_content(application))
+    return {
+        "application": application,
+        "titles": section_titles(),
+        "flags": selectors.duplicate_flags(application=application),
+        "diff": diff,
+        "history": application.transitions.select_related("actor"),
+        "comments": selectors.section_comments_of(application=application),
+        "return_form": forms.get("return_form") or ReturnForm(),
+        "admit_form": forms.get("admit_form") or AdmitForm(),
+        "reject_form": forms.get("reject_form") or RejectForm(),
+        "can_decide": application.status in Application.SCREENING_STATUSES,
+    }
+
+
+@role_required(is_staff_member)
+def screen(request, pk):
+    application = _screen_application(request, pk)
+    return render(
+        request, "projects/screen.html", _screen_context(request, application)
+    )
+
+
+def _decide(request, pk, form_class, form_key, action):
+    application = _screen_application(request, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(application, form)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("projects:screen", pk=pk)
+        return redirect("projects:screen", pk=pk)
+    context = _screen_context(request, application, **{form_key: form})
+    return render(request, "projects/screen.html", context, status=400)
+
+
+@require_POST
+@role_required(is_staff_member)
+def screen_return(request, pk):
+    def action(application, form):
+        services.application_return(
+            application=application,
+            actor=request.user,
+            section_comments=form.section_comments(),
+            comment=form.cleaned_data["comment"],
+        )
+        messages.success(request, _("Returned to the applicant for revision."))
+
+    return _decide(request, pk, ReturnForm, "return_form", action)
+
+
+@require_POST
+@role_required(is_staff_member)
+def screen_admit(request, pk):
+    def action(application, form):
+        services.application_admit(
+            application=application,
+            actor=request.user,
+            comment=form.cleaned_data["comment"],
+        )
+        messages.success(request, _("Admitted to expert review."))
+
+    return _decide(request, pk, AdmitForm, "admit_form", action)
+
+
+@require_POST
+@role_required(is_staff_member)
+def screen_reject(request, pk):
+    def action(application, form):
+        services.application_reject(
+            application=application,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("The application is rejected."))
+
+    return _decide(request, pk, RejectForm, "reject_form", action)
