@@ -1,0 +1,305 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from projects.models import Application
+
+from .models import (
+    CallReviewSettings,
+    ConflictDeclaration,
+    CouncilDecision,
+    Criterion,
+    ExpertProfile,
+    Review,
+)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class CallSettingsForm(forms.ModelForm):
+    class Meta:
+        model = CallReviewSettings
+        fields = [
+            "min_reviews",
+            "recommend_threshold",
+            "disagreement_margin",
+            "review_deadline",
+            "blind_review",
+            "hide_organisation",
+            "hide_people",
+            "allow_not_applicable",
+            "quorum_numerator",
+            "quorum_denominator",
+        ]
+        widgets = {"review_deadline": DateTimeInput()}
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = [
+            "name_kk",
+            "name_ru",
+            "guidance_kk",
+            "guidance_ru",
+            "weight",
+            "scale_max",
+            "comment_required",
+            "may_be_not_applicable",
+            "order",
+        ]
+        widgets = {
+            "guidance_kk": forms.Textarea(attrs={"rows": 2}),
+            "guidance_ru": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_weight(self):
+        weight = self.cleaned_data["weight"]
+        if weight is not None and weight <= 0:
+            raise forms.ValidationError(_("The weight must be above zero."))
+        return weight
+
+    def clean_scale_max(self):
+        scale = self.cleaned_data["scale_max"]
+        if scale is not None and scale < 1:
+            raise forms.ValidationError(_("The scale must be at least 1."))
+        return scale
+
+
+class ManualAssignForm(forms.Form):
+    expert = forms.ModelChoiceField(
+        label=_("expert"), queryset=ExpertProfile.objects.none()
+    )
+    application = forms.ModelChoiceField(
+        label=_("application"), queryset=Application.objects.none()
+    )
+
+    def __init__(self, *args, experts, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = experts
+        self.fields["application"].queryset = applications
+
+
+class ReassignForm(forms.Form):
+    expert = forms.ModelChoiceField(
+        label=_("new expert"), queryset=ExpertProfile.objects.none()
+    )
+
+    def __init__(self, *args, experts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = experts
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    due = forms.DateTimeField(
+        label=_("new deadline"), required=False, widget=DateTimeInput()
+    )
+
+
+class ConflictsForm(forms.Form):
+    """One choice per applicant organisation of the call: no conflict, or its kind."""
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = list(organisations)
+        choices = [("", _("No conflict")), *ConflictDeclaration.Kind.choices]
+        for org in self.organisations:
+            self.fields[f"org_{org.pk}"] = forms.ChoiceField(
+                label=org.name, choices=choices, required=False
+            )
+        self.fields["note"] = forms.CharField(
+            label=_("note"), required=False, max_length=500
+        )
+        self.fields["confirm"] = forms.BooleanField(
+            label=_(
+                "I confirm that I have declared every conflict of interest I have "
+                "with the applicants of this call."
+            )
+        )
+
+    def conflicts(self):
+        return [
+            (org, self.cleaned_data[f"org_{org.pk}"])
+            for org in self.organisations
+            if self.cleaned_data.get(f"org_{org.pk}")
+        ]
+
+
+class ScoreForm(forms.Form):
+    """Fields per criterion: score_<id>, na_<id> (where allowed), comment_<id>."""
+
+    def __init__(self, *args, criteria, allow_na, review=None, **kwargs):
+        initial = kwargs.pop("initial", {}) or {}
+        if review is not None:
+            for s in review.scores.all():
+                initial[f"score_{s.criterion_id}"] = s.value
+                initial[f"na_{s.criterion_id}"] = s.not_applicable
+                initial[f"comment_{s.criterion_id}"] = s.comment
+            initial["recommendation"] = review.recommendation
+            initial["comment"] = review.comment
+        super().__init__(*args, initial=initial, **kwargs)
+        self.criteria = list(criteria)
+        self.rows = []
+        for c in self.criteria:
+            score = forms.DecimalField(
+                label=_("Score (0–%(max)s)") % {"max": c.scale_max},
+                required=False,
+                min_value=0,
+                max_value=c.scale_max,
+                decimal_places=2,
+                widget=forms.NumberInput(attrs={"step": "0.5"}),
+            )
+            self.fields[f"score_{c.pk}"] = score
+            na_name = None
+            if allow_na and c.may_be_not_applicable:
+                na_name = f"na_{c.pk}"
+                self.fields[na_name] = forms.BooleanField(
+                    label=_("Not applicable"), required=False
+                )
+            self.fields[f"comment_{c.pk}"] = forms.CharField(
+                label=_("Comment") + (" *" if c.comment_required else ""),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.rows.append(
+                (
+                    c,
+                    self[f"score_{c.pk}"],
+                    self[na_name] if na_name else None,
+                    self[f"comment_{c.pk}"],
+                )
+            )
+        self.fields["recommendation"] = forms.ChoiceField(
+            label=_("Overall recommendation"),
+            choices=[("", "—"), *Review.Recommendation.choices],
+            required=False,
+        )
+        self.fields["comment"] = forms.CharField(
+            label=_("Overall comment"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+
+    def score_inputs(self):
+        from .services import ScoreInput
+
+        data = {}
+        for c in self.criteria:
+            data[c.pk] = ScoreInput(
+                value=self.cleaned_data.get(f"score_{c.pk}"),
+                not_applicable=bool(self.cleaned_data.get(f"na_{c.pk}")),
+                comment=self.cleaned_data.get(f"comment_{c.pk}") or "",
+            )
+        return data
+
+
+class SessionForm(forms.Form):
+    held_on = forms.DateField(
+        label=_("date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    place = forms.CharField(label=_("place"), required=False, max_length=300)
+
+    ABSENT, PRESENT, REMOTE = "", "present", "remote"
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.council = list(council)
+        choices = [
+            (self.ABSENT, _("Absent")),
+            (self.PRESENT, _("Present")),
+            (self.REMOTE, _("Present remotely")),
+        ]
+        for e in self.council:
+            self.fields[f"expert_{e.pk}"] = forms.ChoiceField(
+                label=str(e), choices=choices, required=False
+            )
+
+    def attendance(self):
+        from .services import AttendanceInput
+
+        return [
+            AttendanceInput(
+                expert=e, remote=self.cleaned_data[f"expert_{e.pk}"] == "remote"
+            )
+            for e in self.council
+            if self.cleaned_data.get(f"expert_{e.pk}")
+        ]
+
+
+class DecisionsForm(forms.Form):
+    """Per application: decision_<id> (blank = not decided now), amount_<id>,
+    conditions_<id>, reasons_<id>; and the envelope override reason."""
+
+    def __init__(self, *args, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.applications = list(applications)
+        self.rows = []
+        for a in self.applications:
+            self.fields[f"app_{a.pk}"] = forms.ChoiceField(
+                label=_("decision"),
+                choices=[("", "—"), *CouncilDecision.Decision.choices],
+                required=False,
+            )
+            self.fields[f"amount_{a.pk}"] = forms.DecimalField(
+                label=_("amount, ₸"),
+                required=False,
+                min_value=0,
+                max_digits=14,
+                decimal_places=2,
+                initial=a.requested_amount,
+            )
+            self.fields[f"conditions_{a.pk}"] = forms.CharField(
+                label=_("conditions"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 1}),
+            )
+            self.fields[f"reasons_{a.pk}"] = forms.CharField(
+                label=_("reasons"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 1}),
+            )
+            self.rows.append(
+                (
+                    a,
+                    self[f"app_{a.pk}"],
+                    self[f"amount_{a.pk}"],
+                    self[f"conditions_{a.pk}"],
+                    self[f"reasons_{a.pk}"],
+                )
+            )
+        self.fields["envelope_override_reason"] = forms.CharField(
+            label=_("Reason to exceed the envelope (only if needed)"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+
+    def decision_inputs(self):
+        from .services import DecisionInput
+
+        return [
+            DecisionInput(
+                application=a,
+                decision=self.cleaned_data[f"app_{a.pk}"],
+                amount=self.cleaned_data.get(f"amount_{a.pk}"),
+                conditions=self.cleaned_data.get(f"conditions_{a.pk}") or "",
+                reasons=self.cleaned_data.get(f"reasons_{a.pk}") or "",
+            )
+            for a in self.applications
+            if self.cleaned_data.get(f"app_{a.pk}")
+        ]

@@ -1,0 +1,330 @@
+"""Reads of the expert review, scoped to the user asking."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from alliance_portal.permissions import is_expert, is_official, is_staff_member
+from members.models import Affiliation
+from projects.models import Application, Call
+
+from . import scoring
+from .models import (
+    Assignment,
+    CallReviewSettings,
+    ConflictDeclaration,
+    ConflictStatement,
+    CouncilDecision,
+    CouncilSession,
+    ExpertProfile,
+    Review,
+)
+
+
+def call_settings(call: Call) -> CallReviewSettings:
+    """The call's review settings; unsaved defaults when staff have set none."""
+    try:
+        return call.review_settings
+    except CallReviewSettings.DoesNotExist:
+        return CallReviewSettings(call=call)
+
+
+def call_council(call: Call) -> QuerySet[ExpertProfile]:
+    """The experts who make up the council for ``call``: the active ones."""
+    return ExpertProfile.objects.filter(active=True).select_related(
+        "user", "organisation"
+    )
+
+
+def expert_conflict_organisation_ids(*, expert: ExpertProfile, call: Call) -> set[int]:
+    """Organisations the expert may not review for ``call``: their own, any with an
+    approved affiliation, and any declared conflict."""
+    ids = set(
+        ConflictDeclaration.objects.filter(expert=expert, call=call).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    ids |= set(
+        Affiliation.objects.filter(
+            user_id=expert.user_id, status=Affiliation.Status.APPROVED
+        ).values_list("organisation_id", flat=True)
+    )
+    if expert.organisation_id:
+        ids.add(expert.organisation_id)
+    return ids
+
+
+def conflict_pairs_for_call(
+    *, call: Call, experts: list[ExpertProfile]
+) -> set[tuple[int, int]]:
+    """(expert id, application id) pairs of ``call`` that must never be assigned."""
+    orgs_of: dict[int, set[int]] = {e.pk: set() for e in experts}
+    for e in experts:
+        if e.organisation_id:
+            orgs_of[e.pk].add(e.organisation_id)
+    by_user = {e.user_id: e.pk for e in experts}
+    for user_id, org_id in Affiliation.objects.filter(
+        user_id__in=by_user, status=Affiliation.Status.APPROVED
+    ).values_list("user_id", "organisation_id"):
+        orgs_of[by_user[user_id]].add(org_id)
+    for expert_id, org_id in ConflictDeclaration.objects.filter(
+        call=call, expert_id__in=orgs_of
+    ).values_list("expert_id", "organisation_id"):
+        orgs_of[expert_id].add(org_id)
+    pairs = set()
+    for app_id, org_id in Application.objects.filter(call=call).values_list(
+        "pk", "organisation_id"
+    ):
+        for expert_id, orgs in orgs_of.items():
+            if org_id in orgs:
+                pairs.add((expert_id, app_id))
+    return pairs
+
+
+def expert_profile_of(user) -> ExpertProfile:
+    profile = ExpertProfile.objects.filter(user=user, active=True).first()
+    if profile is None:
+        raise Http404
+    return profile
+
+
+def expert_has_declared(*, expert: ExpertProfile, call: Call) -> bool:
+    return ConflictStatement.objects.filter(expert=expert, call=call).exists()
+
+
+def assignments_visible_to(*, user) -> QuerySet[Assignment]:
+    """Staff: all; an expert: their own active assignments; others: none."""
+    qs = Assignment.objects.select_related(
+        "application__call", "application__organisation", "expert__user"
+    )
+    if is_staff_member(user):
+        return qs
+    if is_expert(user):
+        return qs.filter(
+            expert__user=user,
+            status__in=[
+                Assignment.Status.ASSIGNED,
+                Assignment.Status.SUBMITTED,
+                Assignment.Status.REOPENED,
+            ],
+        )
+    return qs.none()
+
+
+def reviews_visible_to(*, user) -> QuerySet[Review]:
+    qs = Review.objects.select_related(
+        "assignment__application__call", "assignment__expert__user"
+    )
+    if is_staff_member(user):
+        return qs
+    if is_expert(user):
+        return qs.filter(assignment__expert__user=user)
+    return qs.none()
+
+
+def calls_for_staff() -> QuerySet[Call]:
+    return Call.objects.annotate(
+        admitted=Count(
+            "applications",
+            filter=Q(applications__status=Application.Status.ADMITTED),
+        ),
+        decided=Count(
+            "applications",
+            filter=Q(
+                applications__status__in=[
+                    Application.Status.RECOMMENDED,
+                    Application.Status.NOT_RECOMMENDED,
+                ]
+            ),
+        ),
+    ).filter(Q(admitted__gt=0) | Q(decided__gt=0))
+
+
+def decided_calls() -> QuerySet[Call]:
+    """Calls whose council has recorded decisions: officials may read them."""
+    return Call.objects.filter(council_sessions__decided_at__isnull=False).distinct()
+
+
+def calls_with_results_visible_to(*, user) -> QuerySet[Call]:
+    if is_staff_member(user):
+        return Call.objects.all()
+    if is_official(user):
+        return decided_calls()
+    return Call.objects.none()
+
+
+# --- aggregation -----------------------------------------------------------------------
+
+
+def application_aggregate(*, application: Application) -> scoring.Aggregate:
+    settings_obj = call_settings(application.call)
+    totals = list(
+        Review.objects.filter(
+            assignment__application=application,
+            assignment__status=Assignment.Status.SUBMITTED,
+            total__isnull=False,
+        ).values_list("total", flat=True)
+    )
+    return scoring.aggregate(
+        totals,
+        margin=settings_obj.disagreement_margin,
+        required=settings_obj.min_reviews,
+    )
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    position: int
+    application: Application
+    totals: tuple[Decimal, ...]
+    aggregate: scoring.Aggregate
+    running_total: Decimal
+    within_envelope: bool
+    above_threshold: bool
+    decision: CouncilDecision | None
+
+
+def call_ranking(*, call: Call) -> list[RankingRow]:
+    """Applications under review or decided, best mean first, with the running total
+    of requested amounts against the envelope. Three queries whatever the size."""
+    settings_obj = call_settings(call)
+    applications = list(
+        Application.objects.filter(
+            call=call,
+            status__in=[
+                Application.Status.ADMITTED,
+                Application.Status.RECOMMENDED,
+                Application.Status.NOT_RECOMMENDED,
+            ],
+        ).select_related("organisation")
+    )
+    totals: dict[int, list[Decimal]] = {a.pk: [] for a in applications}
+    for app_id, total in Review.objects.filter(
+        assignment__application__call=call,
+        assignment__status=Assignment.Status.SUBMITTED,
+        total__isnull=False,
+    ).values_list("assignment__application_id", "total"):
+        if app_id in totals:
+            totals[app_id].append(total)
+    decisions: dict[int, CouncilDecision] = {}
+    for d in CouncilDecision.objects.filter(
+        session__call=call, session__decided_at__isnull=False
+    ).order_by("session__held_on", "pk"):
+        decisions[d.application_id] = d
+    aggregates = {
+        pk: scoring.aggregate(
+            t,
+            margin=settings_obj.disagreement_margin,
+            required=settings_obj.min_reviews,
+        )
+        for pk, t in totals.items()
+    }
+    by_id = {a.pk: a for a in applications}
+    ranked = scoring.rank(
+        [(a.pk, aggregates[a.pk].mean, a.requested_amount) for a in applications],
+        envelope=call.envelope,
+    )
+    return [
+        RankingRow(
+            position=i,
+            application=by_id[r.key],
+            totals=tuple(sorted(totals[r.key], reverse=True)),
+            aggregate=aggregates[r.key],
+            running_total=r.running_total,
+            within_envelope=r.within_envelope,
+            above_threshold=(
+                r.mean is not None and r.mean >= settings_obj.recommend_threshold
+            ),
+            decision=decisions.get(r.key),
+        )
+        for i, r in enumerate(ranked, start=1)
+    ]
+
+
+# --- applicant feedback ----------------------------------------------------------------
+
+
+def applications_of_leader(*, user) -> QuerySet[Application]:
+    org_ids = Affiliation.objects.filter(
+        user=user, status=Affiliation.Status.APPROVED
+    ).values("organisation_id")
+    return Application.objects.filter(
+        Q(created_by=user) | Q(organisation_id__in=org_ids)
+    )
+
+
+def feedback_application_for(*, user, pk: int) -> Application:
+    """The application whose decision ``user`` may read: staff any, a leader their own
+    organisation's; anything else is a 404."""
+    if is_staff_member(user):
+        qs = Application.objects.all()
+    else:
+        qs = applications_of_leader(user=user)
+    app = qs.select_related("call", "organisation").filter(pk=pk).first()
+    if app is None:
+        raise Http404
+    return app
+
+
+def application_decision(*, application: Application) -> CouncilDecision | None:
+    return (
+        CouncilDecision.objects.filter(
+            application=application, session__decided_at__isnull=False
+        )
+        .select_related("session")
+        .order_by("-session__held_on", "-pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class AnonymousReview:
+    label_number: int
+    recommendation: str
+    comment: str
+    comments: tuple[tuple[str, str], ...]  # (criterion name, comment)
+    total: Decimal | None
+
+
+def anonymised_feedback(*, application: Application) -> list[AnonymousReview]:
+    """Submitted reviews as "Expert 1, 2, 3…", in an order shuffled deterministically
+    by a hash, so the numbering says nothing about who wrote what or when."""
+    reviews = list(
+        Review.objects.filter(
+            assignment__application=application,
+            assignment__status=Assignment.Status.SUBMITTED,
+        ).prefetch_related(Prefetch("scores", queryset=_scores_with_criteria()))
+    )
+
+    def key(r: Review) -> str:
+        return hashlib.sha256(f"{application.pk}:{r.pk}".encode()).hexdigest()
+
+    out = []
+    for n, r in enumerate(sorted(reviews, key=key), start=1):
+        out.append(
+            AnonymousReview(
+                label_number=n,
+                recommendation=r.get_recommendation_display(),
+                comment=r.comment,
+                comments=tuple(
+                    (s.criterion.name, s.comment) for s in r.scores.all() if s.comment
+                ),
+                total=r.total,
+            )
+        )
+    return out
+
+
+def _scores_with_criteria():
+    from .models import Score
+
+    return Score.objects.select_related("criterion")
+
+
+def sessions_of_call(*, call: Call) -> QuerySet[CouncilSession]:
+    return call.council_sessions.annotate(present=Count("attendance"))
