@@ -1,0 +1,90 @@
+"""Generated documents of the forums app: participant lists, the forum report,
+certificates of attendance. Rendered by Celery through ``alliance_portal.documents``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import timezone, translation
+
+from alliance_portal.documents import register
+from alliance_portal.pdf import render_pdf
+
+from . import selectors
+from .models import Event, Forum, Registration
+
+
+def _pdf(template: str, context: dict, language: str) -> bytes:
+    return render_pdf(
+        template, {"PORTAL_NAME": settings.PORTAL_NAME, **context}, language=language
+    )
+
+
+def _gathering(kind: str, pk: int) -> Forum | Event:
+    return (
+        (Forum if kind == "forum" else Event)
+        .objects.select_related("district")
+        .get(pk=pk)
+    )
+
+
+@register("forums_participants")
+def build_participants(job) -> tuple[str, bytes]:
+    p = job.params
+    gathering = _gathering(p["kind"], p["pk"])
+    with translation.override(p["language"]):
+        registrations = list(
+            selectors.participants_of(gathering=gathering).exclude(
+                status=Registration.Status.CANCELLED
+            )
+        )
+        pdf = _pdf(
+            "forums/pdf/participants.html",
+            {
+                "gathering": gathering,
+                "kind": p["kind"],
+                "registrations": registrations,
+                "now": timezone.now(),
+            },
+            p["language"],
+        )
+    return f"participants-{p['kind']}-{p['pk']}-{p['language']}.pdf", pdf
+
+
+@register("forums_report")
+def build_report(job) -> tuple[str, bytes]:
+    p = job.params
+    with translation.override(p["language"]):
+        forum = selectors.forum_detail(pk=p["pk"])
+        stats = selectors.participant_stats(
+            registrations=selectors.participants_of(gathering=forum)
+        )
+        pdf = _pdf(
+            "forums/pdf/report.html",
+            {
+                "forum": forum,
+                "stats": stats,
+                "previous": selectors.previous_forum(forum=forum),
+                "now": timezone.now(),
+            },
+            p["language"],
+        )
+    return f"forum-{forum.roman}-report-{p['language']}.pdf", pdf
+
+
+@register("forums_certificates")
+def build_certificates(job) -> tuple[str, bytes]:
+    """One page per delegate marked present at a seminar-training."""
+    p = job.params
+    event = _gathering("event", p["pk"])
+    with translation.override(p["language"]):
+        attended = list(
+            selectors.participants_of(gathering=event).filter(
+                status=Registration.Status.ATTENDED
+            )
+        )
+        pdf = _pdf(
+            "forums/pdf/certificates.html",
+            {"event": event, "registrations": attended},
+            p["language"],
+        )
+    return f"certificates-event-{event.pk}-{p['language']}.pdf", pdf
