@@ -54,9 +54,7 @@ class DashboardFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("date_to", _("The end of the period is before its start."))
         if data.get("year") and (start or end):
-            self.add_error(
-                "year", _("Choose either a year or a date range, not both.")
-            )
+            self.add_error("year", _("Choose either a year or a date range, not both."))
         return data
 
     def to_filters(self) -> DashboardFilters:

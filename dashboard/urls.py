@@ -10,7 +10,5 @@ urlpatterns = [
     path("project/<int:pk>/", views.project_detail, name="project"),
     path("export/<str:kind>/", views.export, name="export"),
     path("transparency/", views.transparency, name="transparency"),
-    path(
-        "open-data/<str:dataset>.<str:fmt>", views.open_data, name="open_data"
-    ),
+    path("open-data/<str:dataset>.<str:fmt>", views.open_data, name="open_data"),
 ]

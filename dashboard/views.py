@@ -71,7 +71,7 @@ def dashboard(request):
 def district_projects(request, pk: int):
     """Drill-down: the funded projects of one district under the same filters."""
     district = get_object_or_404(District, pk=pk)
-    form, filters = _filters(request)
+    _form, filters = _filters(request)
     filters = replace(filters, district=district.pk)
     page_obj = Paginator(
         selectors.funded_projects(filters=filters), PAGE_SIZE
@@ -159,9 +159,7 @@ def open_data(request, dataset: str, fmt: str):
     filename = f"alliance-{dataset}-{timezone.localdate().isoformat()}.{fmt}"
     if fmt == "json":
         response = HttpResponse(
-            json.dumps(
-                list(rows), cls=DjangoJSONEncoder, ensure_ascii=False, indent=1
-            ),
+            json.dumps(list(rows), cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
             content_type="application/json; charset=utf-8",
         )
     else:

@@ -11,10 +11,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from forums.tests.factories import ForumFactory, ResolutionFactory
 from grants.models import Expenditure, Grant, GrantBudgetLine, Report, Tranche
 from members.models import FieldOfActivity, MembershipPeriod, Organisation
 from members.tests.factories import DistrictFactory, OrganisationFactory
-from forums.tests.factories import ForumFactory, ResolutionFactory
 from memoranda.tests.factories import (
     CommitmentFactory,
     MemorandumFactory,

@@ -264,3 +264,17 @@ def test_organisation_figures_for_the_ngo_home_panel(world):
         2,
         2,
     )
+
+
+def test_invalidate_warms_the_default_views_after_commit(
+    world, django_capture_on_commit_callbacks
+):
+    # given money that moved and the cache invalidated inside a transaction
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        dashboard_invalidate()
+    # then on commit the all-time view was recomputed and is served from the cache
+    assert len(callbacks) == 1
+    with CaptureQueriesContext(connection) as ctx:
+        data = selectors.dashboard_data(filters=DashboardFilters())
+    assert len(ctx.captured_queries) == 0
+    assert data.headline.contracted == M("6500000")

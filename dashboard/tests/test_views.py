@@ -129,11 +129,17 @@ def test_transparency_and_open_data_are_public(client, make_user, one_grant, rol
     if role:
         client.force_login(make_user(role))
     for tab in ("projects", "members", "memoranda", "calls"):
-        assert client.get(reverse("dashboard:transparency") + f"?tab={tab}").status_code == 200
+        assert (
+            client.get(reverse("dashboard:transparency") + f"?tab={tab}").status_code
+            == 200
+        )
         for fmt in ("csv", "json"):
             url = reverse("dashboard:open_data", args=[tab, fmt])
             assert client.get(url).status_code == 200
-    assert client.get(reverse("dashboard:open_data", args=["users", "csv"])).status_code == 404
+    assert (
+        client.get(reverse("dashboard:open_data", args=["users", "csv"])).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize("role", [None, *ROLES])
@@ -194,7 +200,10 @@ def test_drill_down_lists_the_districts_funded_projects_with_sums(client, make_u
     assert {g.pk for g in projects} == {world.grant_1.pk, world.grant_3.pk}
     g1 = next(g for g in projects if g.pk == world.grant_1.pk)
     assert (g1.paid, g1.spent) == (M("3000000"), M("1500000"))
-    assert reverse("dashboard:project", args=[world.grant_1.pk]) in response.content.decode()
+    assert (
+        reverse("dashboard:project", args=[world.grant_1.pk])
+        in response.content.decode()
+    )
 
 
 def _grow(n):
@@ -242,7 +251,7 @@ def test_xlsx_export_holds_the_pages_figures(
     job = DocumentJob.objects.get()
     assert response.status_code == 302
     book = load_workbook(io.BytesIO(job.file.read()))
-    headline = [row for row in book.worksheets[0].iter_rows(values_only=True)]
+    headline = list(book.worksheets[0].iter_rows(values_only=True))
     values = [row[1] for row in headline[1:6]]
     assert values == [20000000, 4500000, 2000000, 1200000, 0]
     districts = book.worksheets[2]
