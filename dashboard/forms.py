@@ -47,6 +47,13 @@ class DashboardFilterForm(forms.Form):
         ]
         for name in ("district", "funder", "theme", "call"):
             self.fields[name].choices = everything + list(choices[name + "s"])
+        # Plain Bootstrap classes: the page renders the fields itself (fast, and the
+        # filter bar stays one compact row).
+        for name, field in self.fields.items():
+            css = "form-control" if name.startswith("date_") else "form-select"
+            field.widget.attrs["class"] = css
+            if name in self.errors:
+                field.widget.attrs["class"] += " is-invalid"
 
     def clean(self):
         data = super().clean()

@@ -25,7 +25,7 @@ from alliance_portal.permissions import (
 from members.models import District
 
 from . import opendata, selectors
-from .cache import data_version
+from .cache import data_version, figures_key
 from .filters import DashboardFilters, funder_scope_of
 from .forms import DashboardFilterForm
 
@@ -60,6 +60,7 @@ def dashboard(request):
             "form": form,
             "data": data,
             "chart_data": data.chart_data(),
+            "fragment_key": figures_key(filters.digest()),
             "chart_labels": CHART_LABELS,
             "query": filters.query_string(),
             "no_fund": filters.funder_scope == (),

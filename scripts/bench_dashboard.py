@@ -371,7 +371,9 @@ def main() -> None:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-    official = UserFactory(role="official")
+    official = UserFactory(
+        role="official", email=f"bench-official-{time.time_ns()}@example.kz"
+    )
     client = Client()
     client.force_login(official)
 
@@ -401,14 +403,20 @@ def main() -> None:
         "| page | cold median | cold p95 | cold queries | warm median | warm p95 | warm queries |"
     )
     _log("|---|---|---|---|---|---|---|")
-    for name, url in pages:
-        cold = measure(client, url, cold=True, requests=args.requests)
-        warm = measure(client, url, cold=False, requests=args.requests)
-        _log(
-            f"| {name} | {cold['median']:.0f} ms | {cold['p95']:.0f} ms | {cold['queries']} "
-            f"| {warm['median']:.1f} ms | {warm['p95']:.1f} ms | {warm['queries']} |"
-        )
-    official.delete()
+    try:
+        for name, url in pages:
+            _report(name, client, url, args.requests)
+    finally:
+        official.delete()
+
+
+def _report(name: str, client: Client, url: str, requests: int) -> None:
+    cold = measure(client, url, cold=True, requests=requests)
+    warm = measure(client, url, cold=False, requests=requests)
+    _log(
+        f"| {name} | {cold['median']:.0f} ms | {cold['p95']:.0f} ms | {cold['queries']} "
+        f"| {warm['median']:.1f} ms | {warm['p95']:.1f} ms | {warm['queries']} |"
+    )
 
 
 if __name__ == "__main__":
