@@ -50,7 +50,8 @@
     draw(name, "bar", data[name].labels,
       [{ label: names.count, data: data[name].counts, backgroundColor: colours.count }],
       { counts: true, extra: { indexAxis: name === "funnel" ? "y" : "x",
-        scales: { x: { beginAtZero: true }, y: { beginAtZero: true } } } });
+        scales: { x: { beginAtZero: true, ticks: { precision: 0 } },
+                  y: { beginAtZero: true, ticks: { precision: 0 } } } } });
   });
 
   // Drill down: a district's bar opens the list of its funded projects.
