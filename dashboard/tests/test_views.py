@@ -339,3 +339,14 @@ def test_official_home_shows_the_headline_panel(client, make_user):
     client.force_login(make_user("official"))
     body = client.get("/kk/").content.decode()
     assert 'data-panel="dashboard-headline"' in body
+
+
+def test_public_landing_card_shows_the_funded_total(client):
+    # given funded projects worth 6 500 000 ₸ in total
+    seed_world()
+    # when a visitor opens the public home page in Kazakh
+    body = client.get("/kk/").content.decode()
+    # then the dashboard's card tells the total and links to the transparency page
+    assert "Қаржы қайда жұмсалды" in body
+    assert "6\xa0500\xa0000" in body or "6 500 000" in body
+    assert reverse("dashboard:transparency") in body
