@@ -1,0 +1,177 @@
+"""Pages of the dashboard: thin — parse the filters, call one selector, render."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import replace
+
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from alliance_portal.documents import document_request
+from alliance_portal.permissions import (
+    is_fund_officer,
+    is_official,
+    is_staff_member,
+    role_required,
+)
+from members.models import District
+
+from . import opendata, selectors
+from .cache import data_version, figures_key
+from .filters import DashboardFilters, funder_scope_of
+from .forms import DashboardFilterForm
+
+PAGE_SIZE = 25
+READERS = (is_official, is_staff_member, is_fund_officer)
+CHART_LABELS = {
+    "allocated": _("Allocated"),
+    "contracted": _("Contracted"),
+    "paid": _("Paid"),
+    "spent": _("Spent"),
+    "count": _("Number"),
+}
+
+
+def _filters(request) -> tuple[DashboardFilterForm, DashboardFilters]:
+    scope = funder_scope_of(request.user)
+    form = DashboardFilterForm(
+        request.GET or None,
+        choices=selectors.filter_choices(funder_scope=scope),
+    )
+    return form, replace(form.to_filters(), funder_scope=scope)
+
+
+@role_required(*READERS)
+def dashboard(request):
+    form, filters = _filters(request)
+    data = selectors.dashboard_data(filters=filters)
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            "form": form,
+            "data": data,
+            "chart_data": data.chart_data(),
+            "fragment_key": figures_key(filters.digest()),
+            "chart_labels": CHART_LABELS,
+            "query": filters.query_string(),
+            "no_fund": filters.funder_scope == (),
+        },
+    )
+
+
+@role_required(*READERS)
+def district_projects(request, pk: int):
+    """Drill-down: the funded projects of one district under the same filters."""
+    district = get_object_or_404(District, pk=pk)
+    _form, filters = _filters(request)
+    filters = replace(filters, district=district.pk)
+    page_obj = Paginator(
+        selectors.funded_projects(filters=filters), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dashboard/district_projects.html",
+        {
+            "district": district,
+            "page_obj": page_obj,
+            "query": filters.query_string(),
+        },
+    )
+
+
+@role_required(*READERS)
+def project_detail(request, pk: int):
+    scope = funder_scope_of(request.user)
+    summary = selectors.project_summary(
+        filters=DashboardFilters(funder_scope=scope), pk=pk
+    )
+    return render(request, "dashboard/project_detail.html", {"summary": summary})
+
+
+def _export_language(request) -> str:
+    language = request.POST.get("language") or translation.get_language()
+    return language if language in ("kk", "ru") else "ru"
+
+
+@require_POST
+@role_required(*READERS)
+def export(request, kind: str):
+    """Queue the XLSX or PDF of the figures; same filters and data → same job."""
+    if kind not in ("xlsx", "pdf"):
+        raise Http404
+    _form, filters = _filters(request)
+    if kind == "pdf":
+        language = _export_language(request)
+    else:
+        language = translation.get_language() or "kk"
+    stamp = f"{data_version()}:{timezone.localdate().isoformat()}"
+    job = document_request(
+        kind=f"dashboard_{kind}",
+        key=f"{request.user.pk}:{language}:{filters.digest()}:{stamp}",
+        params={"filters": filters.to_params(), "language": language},
+        user=request.user,
+    )
+    return redirect(reverse("document_status", args=[job.pk]))
+
+
+# --- public ---------------------------------------------------------------------
+
+TABS = ("projects", "members", "memoranda", "calls")
+
+
+def transparency(request):
+    """Where the money went, for everyone: no login, no personal data."""
+    tab = request.GET.get("tab", "projects")
+    if tab not in TABS:
+        tab = "projects"
+    querysets = {
+        "projects": selectors.public_projects,
+        "members": selectors.public_members,
+        "memoranda": selectors.public_memoranda,
+        "calls": selectors.public_calls,
+    }
+    page_obj = Paginator(querysets[tab](), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dashboard/transparency.html",
+        {"tab": tab, "tabs": TABS, "page_obj": page_obj},
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def open_data(request, dataset: str, fmt: str):
+    """The transparency page's lists as CSV (streamed) or JSON."""
+    if dataset not in opendata.DATASETS or fmt not in ("csv", "json"):
+        raise Http404
+    columns, rows = opendata.DATASETS[dataset]()
+    filename = f"alliance-{dataset}-{timezone.localdate().isoformat()}.{fmt}"
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(list(rows), cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
+            content_type="application/json; charset=utf-8",
+        )
+    else:
+        writer = csv.writer(_Echo())
+
+        def stream():
+            yield "\ufeff"  # so that spreadsheet programs read UTF-8
+            yield writer.writerow(columns)
+            for row in rows:
+                yield writer.writerow([row[c] for c in columns])
+
+        response = StreamingHttpResponse(stream(), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
