@@ -133,7 +133,7 @@ def test_reminder_reaches_the_user_in_their_language():
     CommitmentFactory(responsible=org, due_on=datetime.date(2027, 5, 20))
     _walk(datetime.date(2027, 5, 6), datetime.date(2027, 5, 6))
     reminder = Reminder.objects.get(recipient=leader)
-    assert reminder.title.startswith("Срок обязательства")
+    assert reminder.title.startswith("Срок обязательства")  # Russian, as the user reads
 
 
 def test_deadlines_page_lists_what_falls_due():
