@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from alliance_portal.figures import figures_changed_on_commit
 from alliance_portal.notifications import notify
 from alliance_portal.permissions import is_staff_member
 from members.selectors import organisations_of
@@ -100,6 +101,7 @@ def resolution_add_note(
     if new_status != resolution.status:
         resolution.status = new_status
         resolution.save(update_fields=["status", "updated_at"])
+        figures_changed_on_commit()
     return note
 
 

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class GrantsConfig(AppConfig):
     name = "grants"
     verbose_name = _("Grants")
+
+    def ready(self) -> None:
+        # Calls may require "no unfinished reports on earlier grants": grants answers.
+        from projects.selectors import register_unfinished_reports_check
+
+        from .reminders import unfinished_reports_of
+
+        register_unfinished_reports_check(unfinished_reports_of)

@@ -476,7 +476,11 @@ class Expenditure(BaseModel):
                 condition=Q(amount__gt=0), name="expenditure_amount_positive"
             )
         ]
-        indexes = [models.Index(fields=["grant", "spent_on"])]
+        indexes = [
+            models.Index(fields=["grant", "spent_on"]),
+            # The dashboard sums spending by period across all grants.
+            models.Index(fields=["spent_on", "grant", "amount"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.spent_on} {self.description}"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.documents import document_request
+from alliance_portal.figures import figures_changed_on_commit
 from alliance_portal.models import DocumentJob
 from members.models import Organisation
 
@@ -284,6 +285,7 @@ def commitment_update_status(
             else None
         )
         locked.save(update_fields=["status", "completed_on", "updated_at"])
+        figures_changed_on_commit()
     progress = CommitmentNote.objects.create(
         commitment=locked,
         author=actor,

@@ -184,6 +184,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alliance_portal.tasks.send_digests",
         "schedule": crontab(hour=18, minute=0),
     },
+    "warm-dashboard": {
+        "task": "dashboard.tasks.warm_dashboard",
+        "schedule": crontab(hour=8, minute=30),  # before officials open it at 9
+    },
     "expire-lapsed-memoranda": {
         "task": "memoranda.tasks.expire_lapsed_memoranda",
         "schedule": crontab(hour=0, minute=30),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from alliance_portal.figures import figures_changed_on_commit
 from alliance_portal.notifications import notify
 from grants.models import Grant, GrantStatusChange, MoneyAuditEntry, Tranche
 from grants.models import TrancheStatusChange as TrancheChange
@@ -15,6 +16,7 @@ def audit(*, grant: Grant, actor, obj, field: str, before, after) -> None:
     after_s = "" if after is None else str(after)
     if before_s == after_s:
         return
+    figures_changed_on_commit()
     MoneyAuditEntry.objects.create(
         grant=grant,
         actor=actor,
@@ -36,6 +38,7 @@ def grant_move(*, grant: Grant, to_status: str, actor, comment: str = "") -> Non
         raise ValueError(f"grant {grant} cannot move {from_status} → {to_status}")
     grant.status = to_status
     grant.save(update_fields=["status", "updated_at"])
+    figures_changed_on_commit()
     GrantStatusChange.objects.create(
         grant=grant,
         from_status=from_status,

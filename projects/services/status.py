@@ -3,6 +3,7 @@
 
 from django.db import transaction
 
+from alliance_portal.figures import figures_changed_on_commit
 from projects.models import Application, ApplicationTransition
 
 
@@ -28,4 +29,5 @@ def application_change_status(
         comment=comment,
     )
     application.status = to_status
+    figures_changed_on_commit()
     return locked
