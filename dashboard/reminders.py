@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.permissions import Role
 from alliance_portal.reminders import Due, finder
-from grants.models import Report, Tranche
+from grants.models import Tranche
+from grants.reminders import report_schedule
 from members.models import User
 from memoranda.models import Commitment
 from reviews.models import Assignment
@@ -20,9 +21,7 @@ def weekly_figures(today: datetime.date) -> dict[str, int]:
         datetime.datetime.combine(today, datetime.time.min)
     )
     return {
-        "reports": Report.objects.filter(due_on__lt=today)
-        .exclude(status__in=[Report.Status.APPROVED, Report.Status.SUBMITTED])
-        .count(),
+        "reports": sum(1 for _g, _n, due in report_schedule() if due < today),
         "tranches": Tranche.objects.filter(status=Tranche.Status.REQUESTED).count(),
         "reviews": Assignment.objects.filter(
             status__in=[Assignment.Status.ASSIGNED, Assignment.Status.REOPENED],

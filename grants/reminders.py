@@ -12,9 +12,7 @@ from alliance_portal.reminders import Deadline, Due, deadlines, finder, step_for
 from members.models import Affiliation, User
 from members.selectors import leaders_of
 
-from .models import Report, Tranche
-
-OPEN_REPORTS = [Report.Status.DRAFT, Report.Status.RETURNED]
+from .models import Grant, Report, Tranche
 
 TITLES = {
     "before-7": _("Grant %(number)s: a report is due on %(date)s"),
@@ -23,28 +21,57 @@ TITLES = {
 }
 
 
+def report_schedule(*, grant_ids=None) -> list[tuple]:
+    """(grant, report number, due date) of every report still to be handed in.
+
+    The schedule is the tranche schedule: report N must be approved before the tranche
+    whose condition is "report N approved", so it is due on that tranche's planned
+    date (or on the date staff set on the report itself). Two queries, whatever the
+    number of grants.
+    """
+    handed_in = set(
+        Report.objects.filter(
+            status__in=[Report.Status.SUBMITTED, Report.Status.APPROVED]
+        ).values_list("grant_id", "number")
+    )
+    own_dates = {
+        (grant_id, number): due_on
+        for grant_id, number, due_on in Report.objects.filter(
+            due_on__isnull=False
+        ).values_list("grant_id", "number", "due_on")
+    }
+    tranches = Tranche.objects.filter(
+        condition=Tranche.Condition.REPORT_APPROVED,
+        condition_report_number__isnull=False,
+        grant__status__in=Grant.MONEY_STATUSES,
+    ).select_related("grant__organisation")
+    if grant_ids is not None:
+        tranches = tranches.filter(grant_id__in=grant_ids)
+    schedule = []
+    for t in tranches:
+        key = (t.grant_id, t.condition_report_number)
+        if key not in handed_in:
+            schedule.append(
+                (t.grant, t.condition_report_number, own_dates.get(key, t.planned_on))
+            )
+    return schedule
+
+
 @finder
 def reports_due(today: datetime.date):
-    reports = Report.objects.filter(
-        status__in=OPEN_REPORTS, due_on__isnull=False
-    ).select_related("grant__organisation")
-    for report in reports:
-        step = step_for(today=today, due=report.due_on, before=7, weekly_overdue=True)
+    for grant, number, due in report_schedule():
+        step = step_for(today=today, due=due, before=7, weekly_overdue=True)
         if step is None:
             continue
-        title = TITLES[step.split("-w")[0]]
-        for user in leaders_of(organisation=report.grant.organisation):
+        for user in leaders_of(organisation=grant.organisation):
             yield Due(
-                key=f"report:{report.pk}:{user.pk}:{report.due_on}:{step}",
+                key=f"report:{grant.pk}:n{number}:{user.pk}:{due}:{step}",
                 kind="report_due",
                 recipient=user,
-                due_date=report.due_on,
-                title=title,
-                params={
-                    "number": report.grant.number,
-                    "date": report.due_on.strftime("%d.%m.%Y"),
-                },
-                url=reverse("grants:detail", args=[report.grant_id]),
+                due_date=due,
+                title=TITLES[step.split("-w")[0]],
+                params={"number": grant.number, "date": due.strftime("%d.%m.%Y")},
+                url=reverse("grants:detail", args=[grant.pk]),
             )
 
 
@@ -79,26 +106,25 @@ def tranches_awaiting_payment(today: datetime.date):
 
 @deadlines
 def report_deadlines(start: datetime.date, end: datetime.date):
-    rows = Report.objects.filter(
-        status__in=OPEN_REPORTS, due_on__gte=start, due_on__lte=end
-    ).select_related("grant__organisation")
-    for report in rows:
-        yield Deadline(
-            date=report.due_on,
-            kind="report_due",
-            title=f"{report.grant.number} · {report.get_kind_display()}",
-            url=reverse("grants:detail", args=[report.grant_id]),
-            who=str(report.grant.organisation),
-        )
+    for grant, number, due in report_schedule():
+        if start <= due <= end:
+            yield Deadline(
+                date=due,
+                kind="report_due",
+                title=f"{grant.number} · №{number}",
+                url=reverse("grants:detail", args=[grant.pk]),
+                who=str(grant.organisation),
+            )
 
 
 def unfinished_reports_of(*, organisation) -> list[str]:
-    """Grants of ``organisation`` with a report past its due date and not approved
-    (the call rule "no unfinished reports on earlier grants")."""
+    """Numbers of the organisation's grants with a report past its due date and not
+    handed in (the call rule "no unfinished reports on earlier grants")."""
     from django.utils import timezone
 
-    late = Report.objects.filter(
-        grant__organisation=organisation,
-        due_on__lt=timezone.localdate(),
-    ).exclude(status=Report.Status.APPROVED)
-    return sorted(set(late.values_list("grant__number", flat=True)))
+    today = timezone.localdate()
+    grant_ids = Grant.objects.filter(organisation=organisation).values("pk")
+    late = {
+        g.number for g, _n, due in report_schedule(grant_ids=grant_ids) if due < today
+    }
+    return sorted(late)

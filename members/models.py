@@ -1,5 +1,6 @@
 """Accounts, districts and organisations (NGOs and partner bodies)."""
 
+import rules
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import get_language
@@ -69,6 +70,14 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.full_name or self.email
+
+    def has_perm(self, perm, obj=None) -> bool:
+        # The portal's object rules (django-rules) decide for everyone, administrators
+        # included: being the Django admin's superuser does not make someone the
+        # leader of an NGO. Model permissions of the admin site keep the usual path.
+        if rules.perm_exists(perm):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
 
 
 class BilingualNameMixin(models.Model):

@@ -60,3 +60,43 @@ def test_a_document_is_rendered_by_the_real_worker(real_worker, make_user):
             break
         time.sleep(0.2)
     assert job.status == DocumentJob.Status.DONE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beat_reminder_job_through_redis_sends_kazakh_email(real_worker, settings):
+    """End to end: the beat schedule's reminder task goes through Redis to a real
+    worker, which stores the reminder and sends the email (locmem) in Kazakh."""
+    import datetime
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from alliance_portal.models import Reminder
+    from members.tests.factories import AffiliationFactory, UserFactory
+    from memoranda.tests.factories import CommitmentFactory
+
+    # given a Kazakh-speaking leader whose organisation owes a commitment in 10 days
+    leader = UserFactory(language="kk")
+    org = AffiliationFactory(user=leader).organisation
+    CommitmentFactory(
+        responsible=org, due_on=timezone.localdate() + datetime.timedelta(days=10)
+    )
+    mail.outbox.clear()
+    # when beat fires the daily job once (the task named in the schedule)
+    entry = settings.CELERY_BEAT_SCHEDULE["send-due-reminders"]
+    app.send_task(entry["task"]).get(timeout=60)
+    # then the worker stored one reminder and, through Redis again, emailed it
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not [
+        m for m in mail.outbox if leader.email in m.to
+    ]:
+        time.sleep(0.2)
+    sent = [m for m in mail.outbox if leader.email in m.to]
+    assert len(sent) == 1
+    assert "Меморандум бойынша міндеттеменің мерзімі" in sent[0].subject
+    assert "Сәлеметсіз бе" in sent[0].body
+    assert Reminder.objects.filter(recipient=leader).count() == 1
+    # and firing it again sends nothing new
+    app.send_task(entry["task"]).get(timeout=60)
+    time.sleep(1)
+    assert len([m for m in mail.outbox if leader.email in m.to]) == 1
