@@ -59,23 +59,32 @@ def totp_now() -> str:
     return pyotp.TOTP(TEST_TOTP_SECRET).now()
 
 
-@pytest.fixture
-def browser_login(live_server):
-    """Log a user in through the real login form (and the TOTP step where it applies)."""
+def login(page, base_url: str, user, language: str = "kk"):
+    """Log a user in through the real login form (and the TOTP step where it applies).
+
+    Buttons are found inside their own form: the page also has the footer's language
+    switcher, and the TOTP page a "Cancel" form."""
     from django.conf import settings
 
     from members.tests.factories import TEST_PASSWORD
 
-    def login(page, user, language="kk"):
-        page.goto(f"{live_server.url}/{language}/accounts/login/")
-        page.fill("input[name=login]", user.email)
-        page.fill("input[name=password]", TEST_PASSWORD)
-        page.locator("form:has(input[name=password]) button[type=submit]").first.click()
-        if user.role in settings.MFA_REQUIRED_ROLES:
-            page.wait_for_selector("input[name=code]")
-            page.fill("input[name=code]", totp_now())
-            page.locator("form:has(input[name=code]) button[type=submit]").first.click()
-        page.wait_for_load_state()
-        return page
+    page.goto(f"{base_url}/{language}/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.locator("form:has(input[name=password]) button[type=submit]").first.click()
+    if user.role in settings.MFA_REQUIRED_ROLES:
+        page.wait_for_selector("input[name=code]")
+        page.fill("input[name=code]", totp_now())
+        page.locator("form:has(input[name=code]) button[type=submit]").first.click()
+    page.wait_for_load_state()
+    return page
 
-    return login
+
+@pytest.fixture
+def browser_login(live_server):
+    """``browser_login(page, user)``: :func:`login` against the live server."""
+
+    def _login(page, user, language="kk"):
+        return login(page, live_server.url, user, language)
+
+    return _login

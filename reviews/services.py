@@ -22,6 +22,7 @@ from projects.services import application_change_status
 
 from . import scoring
 from .assignment import ApplicationSlot, plan_assignments
+from .defaults import criterion_templates_ensure
 from .models import (
     Assignment,
     CallReviewSettings,
@@ -89,6 +90,7 @@ def criteria_copy_template(*, call: Call, actor) -> list[Criterion]:
             _("Experts have already scored this call: its criteria cannot be replaced.")
         )
     call.criteria.all().delete()
+    criterion_templates_ensure(CriterionTemplate)
     copied = [
         Criterion(
             call=call,

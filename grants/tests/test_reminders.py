@@ -154,3 +154,13 @@ def test_staff_weekly_digest_comes_once_a_week(
         ).order_by("pk")
     ]
     assert weeks == ["2027-W16", "2027-W17", "2027-W18"]
+
+
+def test_a_late_report_names_the_grant_as_unfinished(grant):
+    from grants.reminders import unfinished_reports_of
+
+    # the interim report was due on 20 April 2027 and was never handed in
+    with time_machine.travel(datetime.datetime(2027, 4, 19, 9, tzinfo=TZ)):
+        assert unfinished_reports_of(organisation=grant.organisation) == []
+    with time_machine.travel(datetime.datetime(2027, 4, 21, 9, tzinfo=TZ)):
+        assert unfinished_reports_of(organisation=grant.organisation) == [grant.number]

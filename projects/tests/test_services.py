@@ -168,19 +168,20 @@ def test_membership_rule_refuses_non_members_and_accepts_members():
     assert draft.status == Application.Status.SUBMITTED
 
 
-def test_unfinished_earlier_project_blocks_a_new_application():
-    # given an organisation with a funded (not yet closed) project of an earlier call
-    organisation = OrganisationFactory()
-    ApplicationFactory(
-        organisation=organisation, status="funded", number="IG-2025-0007"
+def test_unfinished_earlier_project_blocks_a_new_application(monkeypatch):
+    # given a registered check (the grants app's) naming an unfinished grant
+    from projects import selectors
+
+    monkeypatch.setattr(
+        selectors, "_unfinished_checks", [lambda *, organisation: ["GR-2025-0007"]]
     )
     call = CallFactory(no_unfinished_reports=True)
-    draft = complete_draft(call=call, organisation=organisation)
+    draft = complete_draft(call=call)
     # when it submits a new one
     with pytest.raises(services.SubmissionInvalidError) as info:
         services.application_submit(application=draft, actor=draft.created_by)
     # then the earlier project is named
-    assert "IG-2025-0007" in str(info.value.problems["organisation"][0][1])
+    assert "GR-2025-0007" in str(info.value.problems["organisation"][0][1])
 
 
 def test_registration_months_rule_needs_the_registration_date():

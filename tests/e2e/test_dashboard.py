@@ -7,28 +7,10 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from conftest import login
 from dashboard.tests.factories import seed_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, live_server, browser_login, user):
-    """``browser_login``, except that on the 2FA step the first submit button is
-    pressed: in this tree the TOTP form's last submit button is "Cancel", which
-    sends the user back to the login page (reported to the lead)."""
-    from conftest import totp_now
-    from members.tests.factories import TEST_PASSWORD
-
-    page.goto(f"{live_server.url}/kk/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_selector("input[name=code]")
-    page.fill("input[name=code]", totp_now())
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
-    if "/accounts/login/" in page.url:  # once the fixture is fixed, it is used as is
-        browser_login(page, user)
 
 
 def _digits(text: str) -> str:
@@ -41,7 +23,7 @@ def test_official_filters_by_district_and_year_then_downloads_xlsx_and_pdf(
     # given the hand-computed world and an akimat official
     world = seed_world()
     official = make_user("official")
-    _login(page, live_server, browser_login, official)
+    login(page, live_server.url, official)
 
     # when they open the dashboard and filter by district A and 2024
     page.goto(f"{live_server.url}/kk/dashboard/")
@@ -110,7 +92,7 @@ def test_district_row_drills_down_to_projects_and_a_project_page(
     page, live_server, make_user, browser_login
 ):
     world = seed_world()
-    _login(page, live_server, browser_login, make_user("official"))
+    login(page, live_server.url, make_user("official"))
     page.goto(f"{live_server.url}/kk/dashboard/?year=2024")
     page.locator(
         f'[data-table="districts"] tr[data-row="{world.district_a.pk}"] a'

@@ -9,33 +9,13 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
+from conftest import login
 from members.models import Affiliation
 from members.tests.factories import DistrictFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SUBMIT = "main form button[type=submit]:not([name])"
-
-
-def _login(page, base, user):
-    """Like the root ``browser_login``, but clicks the form inside <main>: that
-    helper clicks the last submit button on the page, which is now the footer's
-    language switcher (reported to the lead)."""
-    from django.conf import settings
-
-    from conftest import totp_now
-    from members.tests.factories import TEST_PASSWORD
-
-    page.goto(f"{base}/kk/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.click("main form button[type=submit]")
-    if user.role in settings.MFA_REQUIRED_ROLES:
-        page.wait_for_selector("input[name=code]")
-        page.fill("input[name=code]", totp_now())
-        page.click("main form button[type=submit]")
-    page.wait_for_load_state()
-    assert "/accounts/" not in page.url, page.url
 
 
 def _forum_pk(page) -> int:
@@ -90,7 +70,7 @@ def test_forum_journey_registration_waitlist_resolutions_and_ics(
     day = timezone.localdate() + datetime.timedelta(days=40)
 
     # given staff create a forum with capacity 2 and two agenda sessions
-    _login(page, base, staff)
+    login(page, base, staff)
     forum_pk = _create_forum(
         page,
         base,
@@ -108,7 +88,7 @@ def test_forum_journey_registration_waitlist_resolutions_and_ics(
 
     # when an NGO leader registers three delegates
     leader_page = browser.new_page(locale="kk-KZ")
-    _login(leader_page, base, leader)
+    login(leader_page, base, leader)
     leader_page.goto(f"{base}/kk/forums/{forum_pk}/")
     leader_page.click("text=Делегаттарды тіркеу")  # Register delegates
     for i, name in enumerate(

@@ -8,13 +8,12 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from alliance_portal.permissions import Role
-from conftest import totp_now
+from conftest import login
 from grants.models import Expenditure, Grant, Tranche
 from grants.tests.factories import (
     PDF_BYTES,
@@ -23,24 +22,10 @@ from grants.tests.factories import (
     leader_of,
     make_grant,
 )
-from members.tests.factories import TEST_PASSWORD, UserFactory
+from members.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("GRANTS_SCREENSHOTS")
-
-
-def _login(page, base, user):
-    # Like conftest's browser_login, but clicks the login form's own button: the
-    # footer's language switcher buttons come later in the page.
-    page.goto(f"{base}/kk/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("form:has(input[name=login]) button[type=submit]").click()
-    if user.role in settings.MFA_REQUIRED_ROLES:
-        page.wait_for_selector("input[name=code]")
-        page.fill("input[name=code]", totp_now())
-        page.locator("form:has(input[name=code]) button[type=submit]").first.click()
-    page.wait_for_load_state()
 
 
 def _page(browser, base, user, width=1280):
@@ -48,7 +33,7 @@ def _page(browser, base, user, width=1280):
         locale="kk-KZ", viewport={"width": width, "height": 900}, accept_downloads=True
     )
     page = context.new_page()
-    _login(page, base, user)
+    login(page, base, user)
     return page
 
 

@@ -2,32 +2,17 @@
 
 import re
 
-import pyotp
 import pytest
 from django.core import mail
 
+from conftest import login
 from members.models import Organisation
 from members.tests.factories import (
-    TEST_PASSWORD,
-    TEST_TOTP_SECRET,
     DistrictFactory,
     valid_bin,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, base, user):
-    """Like conftest's browser_login, but clicks the button of the form in <main>:
-    the last submit button on the page is now the footer's language switcher."""
-    page.goto(f"{base}/kk/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("main form button[type=submit]").last.click()
-    page.wait_for_selector("input[name=code]")
-    page.fill("input[name=code]", pyotp.TOTP(TEST_TOTP_SECRET).now())
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
 
 
 def test_new_leader_registers_ngo_applies_and_appears_as_member(
@@ -76,7 +61,7 @@ def test_new_leader_registers_ngo_applies_and_appears_as_member(
     # and staff confirm them as its leader
     staff_context = browser.new_context(locale="kk-KZ")
     staff_page = staff_context.new_page()
-    _login(staff_page, base, staff)
+    login(staff_page, base, staff)
     staff_page.goto(f"{base}/kk/members/desk/affiliations/")
     staff_page.locator("[data-testid=queue-item] button[type=submit]").first.click()
     staff_page.wait_for_load_state()

@@ -4,11 +4,10 @@ import io
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from pypdf import PdfReader
 
-from conftest import totp_now
-from members.tests.factories import TEST_PASSWORD, OrganisationFactory
+from conftest import login
+from members.tests.factories import OrganisationFactory
 from memoranda.models import Commitment, Memorandum
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -19,20 +18,6 @@ PDF_BYTES = (
 )
 
 
-def _login(page, base_url, user):
-    """The real login form and TOTP step. The shared ``browser_login`` clicks the last
-    submit button on the page, which is the footer's language switcher (reported)."""
-    page.goto(f"{base_url}/kk/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("form:has(input[name=password]) button[type=submit]").first.click()
-    if user.role in settings.MFA_REQUIRED_ROLES:
-        page.wait_for_selector("input[name=code]")
-        page.fill("input[name=code]", totp_now())
-        page.locator("form:has(input[name=code]) button[type=submit]").first.click()
-    page.wait_for_load_state()
-
-
 def test_staff_records_memorandum_marks_commitment_done_and_downloads_kazakh_pdf(
     page, live_server, make_user
 ):
@@ -41,7 +26,7 @@ def test_staff_records_memorandum_marks_commitment_done_and_downloads_kazakh_pdf
     akimat = OrganisationFactory(name_kk="Облыс әкімдігі", name_ru="Акимат области")
     alliance = OrganisationFactory(name_kk="Азаматтық альянс", name_ru="Альянс")
     fund = OrganisationFactory(name_kk="«Игілік» қоры", name_ru="Фонд «Игилик»")
-    _login(page, live_server.url, staff)
+    login(page, live_server.url, staff)
 
     # when staff records a memorandum with three parties
     page.goto(f"{live_server.url}/kk/memoranda/new/")

@@ -4,14 +4,11 @@ see the change and admit it to expert review."""
 
 import re
 
-import pyotp
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
+from conftest import login
 from members.tests.factories import (
-    TEST_PASSWORD,
-    TEST_TOTP_SECRET,
     OrganisationFactory,
     UserFactory,
 )
@@ -24,22 +21,6 @@ from projects.tests.factories import (
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, base_url, user):
-    """The real login form (and the TOTP step). The shared ``browser_login`` clicks the
-    last submit button of the page, which is the footer's language switcher."""
-    page.goto(f"{base_url}/kk/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_load_state()
-    if user.role in settings.MFA_REQUIRED_ROLES:
-        page.wait_for_selector("input[name=code]")
-        page.fill("input[name=code]", pyotp.TOTP(TEST_TOTP_SECRET).now())
-        page.locator("input[name=code]").press("Enter")
-        page.wait_for_load_state()
-    expect(page.locator("input[name=password]")).to_have_count(0)
 
 
 def _fill_row(page, index, values):
@@ -68,7 +49,7 @@ def test_leader_writes_submits_and_staff_return_then_admit(
     url = live_server.url
 
     # when the leader starts an application and fills the sections
-    _login(page, url, leader)
+    login(page, url, leader)
     page.goto(f"{url}/kk/projects/calls/{call.pk}/")
     page.click("form[action$='/apply/'] button[type=submit]")
     page.fill("#id_title", "Арал жастарына IT-үйірме")
@@ -159,7 +140,7 @@ def test_leader_writes_submits_and_staff_return_then_admit(
 
     # then staff return it with a comment on the budget section
     staff_page = browser.new_context(locale="kk-KZ").new_page()
-    _login(staff_page, url, staff)
+    login(staff_page, url, staff)
     staff_page.goto(f"{url}/kk/projects/screening/{application.pk}/")
     staff_page.fill("#id_section_budget", "Проектордың бағасын негіздеңіз.")
     staff_page.click("[data-action=return]")

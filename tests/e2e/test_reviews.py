@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from conftest import login
 from projects.models import Application
 from projects.tests.factories import ApplicationFactory, BudgetLineFactory, CallFactory
 from reviews import services
@@ -16,28 +17,6 @@ from reviews.services import ConflictInput, ScoreInput
 from reviews.tests.factories import ExpertProfileFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, live_server, user):
-    """Like the root ``browser_login``, but clicks the login form's own button: the
-    root helper's ``form button[type=submit]`` .last hits the footer's language
-    switcher (reported to the lead)."""
-    from django.conf import settings
-
-    from conftest import totp_now
-    from members.tests.factories import TEST_PASSWORD
-
-    page.goto(f"{live_server.url}/kk/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.locator("form:has(input[name=password]) button[type=submit]").click()
-    if user.role in settings.MFA_REQUIRED_ROLES:
-        page.wait_for_selector("input[name=code]")
-        page.fill("input[name=code]", totp_now())
-        page.locator("form:has(input[name=code]) button[type=submit]").first.click()
-    page.wait_for_load_state()
-    expect(page.locator("input[name=password]")).to_have_count(0)
-    return page
 
 
 def _new_page(browser, browser_context_args):
@@ -79,7 +58,7 @@ def test_council_review_journey(live_server, browser, browser_context_args, make
 
     # when staff copy the default criteria and assign automatically
     page = _new_page(browser, browser_context_args)
-    _login(page, live_server, staff)
+    login(page, live_server.url, staff)
     page.goto(f"{live_server.url}/kk/reviews/calls/{call.pk}/")
     page.locator("[data-action=copy-template]").click()
     expect(page.locator("#criteria")).to_contain_text("Аудандар мен ауылдарды қамту")
@@ -95,7 +74,7 @@ def test_council_review_journey(live_server, browser, browser_context_args, make
 
     # when the first expert declares (no conflicts) and scores in the browser
     expert_page = _new_page(browser, browser_context_args)
-    _login(expert_page, live_server, experts[0].user)
+    login(expert_page, live_server.url, experts[0].user)
     expert_page.goto(f"{live_server.url}/kk/reviews/my/")
     expert_page.get_by_role("link", name="Қақтығыстарды мәлімдеу").click()
     expert_page.locator("input[name=confirm]").check()
@@ -171,7 +150,7 @@ def test_council_review_journey(live_server, browser, browser_context_args, make
 
     # and the leader sees the decision and anonymous feedback from the home page
     leader_page = _new_page(browser, browser_context_args)
-    _login(leader_page, live_server, leader)
+    login(leader_page, live_server.url, leader)
     leader_page.goto(f"{live_server.url}/kk/")
     leader_page.locator("[data-feedback-link]").first.click()
     expect(leader_page.locator("[data-decision]")).to_have_text("Ұсыну")
