@@ -15,6 +15,27 @@ class BaseModel(models.Model):
         abstract = True
 
 
+class StatusChange(models.Model):
+    """History of a workflow: who moved the object from which status to which, when,
+    and why. Concrete models add the foreign key to the object they record."""
+
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+
 class DocumentJob(BaseModel):
     """A document rendered by Celery. Asking twice for the same key returns this row."""
 

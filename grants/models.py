@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from alliance_portal.models import BaseModel
+from alliance_portal.models import BaseModel, StatusChange
 from members.models import Organisation
 from projects.models import Application, BudgetLine
 
@@ -164,29 +164,17 @@ class Grant(BaseModel):
         return self.application.title
 
 
-class GrantStatusChange(models.Model):
+class GrantStatusChange(StatusChange):
     grant = models.ForeignKey(
         Grant,
         verbose_name=_("grant"),
         on_delete=models.CASCADE,
         related_name="status_changes",
     )
-    from_status = models.CharField(_("from"), max_length=20, blank=True)
-    to_status = models.CharField(_("to"), max_length=20)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    comment = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("grant status change")
         verbose_name_plural = _("grant status changes")
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.grant}: {self.from_status} → {self.to_status}"
@@ -398,29 +386,17 @@ class Tranche(BaseModel):
         return to_status in self.TRANSITIONS.get(self.status, ())
 
 
-class TrancheStatusChange(models.Model):
+class TrancheStatusChange(StatusChange):
     tranche = models.ForeignKey(
         Tranche,
         verbose_name=_("tranche"),
         on_delete=models.CASCADE,
         related_name="status_changes",
     )
-    from_status = models.CharField(_("from"), max_length=10, blank=True)
-    to_status = models.CharField(_("to"), max_length=10)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    comment = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("tranche status change")
         verbose_name_plural = _("tranche status changes")
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.tranche}: {self.from_status} → {self.to_status}"

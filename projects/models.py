@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from alliance_portal.models import BaseModel
+from alliance_portal.models import BaseModel, StatusChange
 from members.models import District, FieldOfActivity, Organisation
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -348,7 +348,7 @@ class Application(BaseModel):
         return status in self.TRANSITIONS.get(self.status, ())
 
 
-class ApplicationTransition(models.Model):
+class ApplicationTransition(StatusChange):
     """Every change of an application's status: who, when, from, to, and why."""
 
     application = models.ForeignKey(
@@ -357,22 +357,10 @@ class ApplicationTransition(models.Model):
         on_delete=models.CASCADE,
         related_name="transitions",
     )
-    from_status = models.CharField(_("from"), max_length=20, blank=True)
-    to_status = models.CharField(_("to"), max_length=20)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    comment = models.TextField(_("comment"), blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusChange.Meta):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.application}: {self.from_status} → {self.to_status}"
