@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import filetype
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from alliance_portal import uploads
 from alliance_portal.figures import figures_changed_on_commit
 from alliance_portal.notifications import notify
 from alliance_portal.permissions import is_staff_member
@@ -29,7 +29,6 @@ from .models import (
     normalise_name,
 )
 
-MAX_MATERIAL_BYTES = 10 * 1024 * 1024
 # Materials are read by content: PDF, office documents (zip/OLE containers), images.
 MATERIAL_MIME_TYPES = {
     "application/pdf",
@@ -123,23 +122,17 @@ def event_save(*, event: Event, actor) -> Event:
 
 def validate_material_file(upload) -> None:
     """Size ≤ 10 MB and a type read from the content, never from the name."""
-    if upload.size > MAX_MATERIAL_BYTES:
-        raise ValidationError(
-            {"file": _("The file is larger than 10 MB.")}, code="too_large"
+    try:
+        uploads.check_upload(
+            upload,
+            allowed=MATERIAL_MIME_TYPES,
+            message=_(
+                "This file type is not accepted: upload a PDF, an office "
+                "document or an image."
+            ),
         )
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in MATERIAL_MIME_TYPES:
-        raise ValidationError(
-            {
-                "file": _(
-                    "This file type is not accepted: upload a PDF, an office "
-                    "document or an image."
-                )
-            },
-            code="bad_type",
-        )
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}, code=exc.code) from exc
 
 
 @transaction.atomic

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-import filetype
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-PDF = ("application/pdf",)
+from alliance_portal import uploads
+
+PDF = (uploads.PDF,)
 IMAGE = ("image/jpeg", "image/png", "image/webp")
 
 
 def _check(upload, allowed: tuple[str, ...], message) -> None:
-    if upload is None:
-        return
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("The file is larger than 10 MB."), code="too_large")
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in allowed:
-        raise ValidationError(message, code="bad_type")
+    if upload is not None:
+        uploads.check_upload(upload, allowed=frozenset(allowed), message=message)
 
 
 def validate_pdf(upload) -> None:

@@ -1,8 +1,9 @@
 """Validators of the members app, reusable by any app that stores a BIN or a logo."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from alliance_portal import uploads
 
 _FIRST_WEIGHTS = tuple(range(1, 12))
 _SECOND_WEIGHTS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
@@ -44,24 +45,17 @@ def validate_bin(value: str) -> None:
         )
 
 
-ALLOWED_IMAGE_TYPES = {"image/png", "image/jpeg", "image/webp", "image/gif"}
+ALLOWED_IMAGE_TYPES = uploads.IMAGES
 
 
 def validate_image_upload(file) -> None:
     """A logo: at most 10 MB and really a PNG/JPEG/WebP/GIF, judged by its content."""
-    import filetype
     from django.db.models.fields.files import FieldFile
 
     if isinstance(file, FieldFile) and file._committed:
         return  # already stored: it was checked when it was uploaded
-    if file.size > settings.MAX_UPLOAD_SIZE:
-        raise ValidationError(_("The file is larger than 10 MB."), code="too_large")
-    position = file.tell() if hasattr(file, "tell") else 0
-    file.seek(0)
-    head = file.read(512)
-    file.seek(position)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in ALLOWED_IMAGE_TYPES:
-        raise ValidationError(
-            _("Upload an image (PNG, JPEG, WebP or GIF)."), code="not_image"
-        )
+    uploads.check_upload(
+        file,
+        allowed=ALLOWED_IMAGE_TYPES,
+        message=_("Upload an image (PNG, JPEG, WebP or GIF)."),
+    )

@@ -8,11 +8,11 @@ from django.forms import formset_factory, inlineformset_factory
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from alliance_portal.uploads import max_upload_size
 from members.models import District, FieldOfActivity, Organisation
 
 from .models import Application, BudgetLine, Call, RequiredDocument
 from .services.screening import EDITABLE_SECTIONS
-from .validators import max_upload_size
 
 MAX_MONEY = Decimal("999999999999.99")
 

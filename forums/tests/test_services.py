@@ -326,7 +326,7 @@ def test_material_over_10_mb_is_refused(staff):
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * (10 * 1024 * 1024))
     with pytest.raises(ValidationError) as exc:
         services.event_material_add(event=event, title="x", upload=big, actor=staff)
-    assert "10 МБ" in exc.value.message_dict["file"][0]
+    assert "шегі — 10,0\xa0МБ" in exc.value.message_dict["file"][0]
     assert not EventMaterial.objects.exists()
 
 
