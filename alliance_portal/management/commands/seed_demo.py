@@ -9,13 +9,21 @@ from importlib import import_module
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 
 class Command(BaseCommand):
     help = "Load the demo data (districts, organisations, one user per role, ...)."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # The demo walks real workflows (submissions, payments) whose notifications
+        # would otherwise print a screenful of emails on the console of `make run`.
+        with (
+            override_settings(
+                EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"
+            ),
+            transaction.atomic(),
+        ):
             for config in apps.get_app_configs():
                 try:
                     module = import_module(f"{config.name}.demo")
