@@ -92,7 +92,7 @@ def test_pdf_named_png_is_rejected_by_content():
     # then it is refused
     with pytest.raises(ValidationError) as info:
         validate_image_upload(fake)
-    assert info.value.code == "not_image"
+    assert info.value.code == "bad_type"
 
 
 def test_logo_over_ten_megabytes_is_rejected(settings):
