@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from alliance_portal.documents import document_request
+from alliance_portal.forms import apply_service_errors
 from alliance_portal.permissions import (
     is_ngo_leader,
     is_official,
@@ -49,15 +50,6 @@ readers = role_required(is_staff_member, is_official)
 
 def _page(request, items, per_page=PER_PAGE):
     return Paginator(items, per_page).get_page(request.GET.get("page"))
-
-
-def _apply(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _gathering(kind: str, pk: int) -> Forum | Event:
@@ -109,7 +101,7 @@ def _forum_form(request, forum: Forum | None):
                 organisers=form.cleaned_data["organisers"],
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The forum is saved."))
             return redirect("forums:forum_detail", forum.pk)
@@ -299,7 +291,7 @@ def material_add(request, pk):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The material is uploaded."))
             return redirect("forums:event_detail", event.pk)
@@ -347,7 +339,7 @@ def register(request, kind, pk):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            apply_service_errors(form, exc)
         else:
             if registration.status == Registration.Status.WAITLISTED:
                 messages.warning(

@@ -23,15 +23,6 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or on the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class MoneyField(forms.DecimalField):
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", Decimal("0.01"))

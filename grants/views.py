@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from alliance_portal.documents import document_request
+from alliance_portal.forms import apply_service_errors
 from alliance_portal.permissions import (
     is_fund_officer,
     is_ngo_leader,
@@ -40,7 +41,6 @@ from grants.forms import (
     RevisionForm,
     ScheduleFormSet,
     SignForm,
-    apply_errors,
 )
 from grants.models import (
     BudgetRevision,
@@ -232,7 +232,7 @@ def grant_create(request, application_pk):
                 application=application, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request, gettext("Grant %(number)s created.") % {"number": grant.number}
@@ -256,7 +256,7 @@ def _staff_grant_form(request, pk, form_class, call, *, title, submit, multipart
         try:
             call(grant, form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, gettext("Saved."))
             return _back(grant)
@@ -289,7 +289,7 @@ def grant_budget(request, pk):
                 grant=grant, actor=request.user, planned=form.planned()
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, gettext("Saved."))
             return _back(grant)
@@ -454,7 +454,7 @@ def tranche_confirm(request, pk):
                 tranche=tranche, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, gettext("The payment is recorded."))
             return redirect("grants:payments")
@@ -490,7 +490,7 @@ def expenditure_create(request, pk):
                 receipt=data.get("receipt"),
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             if expenditure.is_overspend:
                 messages.warning(
@@ -554,7 +554,7 @@ def revision_create(request, pk):
                 reason=data["reason"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, gettext("The budget revision is requested."))
             return _back(grant)
@@ -626,7 +626,7 @@ def report_create(request, pk):
         try:
             report = _save_report(request, grant, form, kind=kind)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             return redirect("grants:report", pk=report.pk)
     title = _("Final report") if kind == Report.Kind.FINAL else _("Interim report")
@@ -661,7 +661,7 @@ def report_edit(request, pk):
         try:
             _save_report(request, grant, form, report=report, kind=report.kind)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             return redirect("grants:report", pk=report.pk)
     return _form_page(
@@ -750,7 +750,7 @@ def monitoring_create(request, pk):
                 grant=grant, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             return _back(grant)
     return _form_page(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from alliance_portal.forms import apply_service_errors
 from alliance_portal.permissions import is_oversight, is_staff_member, role_required
 
 from . import selectors, services
@@ -102,7 +103,7 @@ def _memorandum_form_page(request, memorandum: Memorandum | None):
                     scan=scan,
                 )
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The memorandum is saved."))
             return redirect("memoranda:detail", pk=memorandum.pk)
@@ -111,14 +112,6 @@ def _memorandum_form_page(request, memorandum: Memorandum | None):
         "memoranda/memorandum_form.html",
         {"form": form, "parties": parties, "memorandum": memorandum},
     )
-
-
-def _attach_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @role_required(is_staff_member)
@@ -172,7 +165,7 @@ def commitment_create(request, pk: int):
                 memorandum=memorandum, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The commitment is added."))
             return redirect("memoranda:detail", pk=memorandum.pk)
@@ -198,7 +191,7 @@ def commitment_update(request, pk: int):
                 commitment=commitment, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The commitment is saved."))
             return redirect("memoranda:detail", pk=memorandum.pk)
@@ -229,7 +222,7 @@ def commitment_progress(request, pk: int):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The progress is recorded."))
             return redirect("memoranda:detail", pk=commitment.memorandum_id)

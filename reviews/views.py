@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance_portal.documents import document_request
+from alliance_portal.forms import apply_service_errors
 from alliance_portal.permissions import (
     is_expert,
     is_ngo_leader,
@@ -43,16 +44,6 @@ from .models import (
     Score,
 )
 from .services import ConflictInput
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
-
 
 # --- expert --------------------------------------------------------------------------
 
@@ -178,7 +169,7 @@ def assignment_review(request, pk):
                     submit=submit,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -277,7 +268,7 @@ def call_settings_edit(request, pk):
         try:
             services.call_settings_update(call=call, actor=request.user, **fields)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Review settings saved."))
             return redirect("reviews:call_manage", pk=call.pk)
@@ -318,7 +309,7 @@ def criterion_edit(request, pk=None, call_pk=None):
         try:
             services.criterion_save(criterion=form.instance, actor=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Criterion saved."))
             return redirect("reviews:call_manage", pk=call.pk)
@@ -433,7 +424,7 @@ def review_reopen(request, pk):
                 due=form.cleaned_data.get("due"),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The review is reopened."))
             return redirect(
@@ -499,7 +490,7 @@ def session_create(request, pk):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The council session is opened."))
             return redirect("reviews:session_detail", pk=session.pk)
@@ -526,7 +517,7 @@ def session_detail(request, pk):
                 actor=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The council's decisions are recorded."))
             return redirect("reviews:session_detail", pk=session.pk)
