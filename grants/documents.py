@@ -17,6 +17,9 @@ from grants.models import Expenditure, Grant, MonitoringVisit, Report, Tranche
 from grants.selectors import report_financial_part
 from grants.words import amount_in_words
 from members.models import Organisation
+from projects.documents import application_pdf
+from reviews.documents import minutes_pdf
+from reviews.models import CouncilDecision
 
 
 def _alliance() -> Organisation | None:
@@ -160,6 +163,16 @@ def dossier_zip(grant: Grant, language: str = "kk") -> bytes:
         zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
     ):
         n = grant.number
+        _, application = application_pdf(grant.application_id, language)
+        archive.writestr(f"{n}/00-application-{language}.pdf", application)
+        decision = (
+            CouncilDecision.objects.filter(application_id=grant.application_id)
+            .order_by("-session__held_on", "-pk")
+            .first()
+        )
+        if decision is not None:
+            _, minutes = minutes_pdf(decision.session_id, language)
+            archive.writestr(f"{n}/00-council-minutes-{language}.pdf", minutes)
         for lang in ("kk", "ru"):
             archive.writestr(f"{n}/01-contract-{lang}.pdf", contract_pdf(grant, lang))
         if grant.signed_scan:

@@ -11,8 +11,14 @@ from .models import Application
 
 @register("application_pdf")
 def build_application_pdf(job) -> tuple[str, bytes]:
-    """The submitted application as a printable PDF in Kazakh or Russian."""
-    language = job.params.get("language", "kk")
+    return application_pdf(
+        job.params["application_id"], job.params.get("language", "kk")
+    )
+
+
+def application_pdf(application_id: int, language: str) -> tuple[str, bytes]:
+    """The submitted application as a printable PDF in Kazakh or Russian; also used
+    by the grant dossier."""
     application = (
         Application.objects.select_related(
             "call", "organisation", "organisation__district", "theme"
@@ -24,7 +30,7 @@ def build_application_pdf(job) -> tuple[str, bytes]:
             "budget_lines",
             "attachments__required_document",
         )
-        .get(pk=job.params["application_id"])
+        .get(pk=application_id)
     )
     with translation.override(language):
         titles = {k: str(v) for k, v in section_titles().items()}

@@ -11,11 +11,15 @@ from .selectors import call_ranking, call_settings
 
 @register("council_minutes")
 def build_minutes(job) -> tuple[str, bytes]:
-    language = job.params.get("language", "kk")
+    return minutes_pdf(job.params["session"], job.params.get("language", "kk"))
+
+
+def minutes_pdf(session_id: int, language: str) -> tuple[str, bytes]:
+    """(file name, PDF) of a council session's minutes; also used by the grant dossier."""
     session = (
         CouncilSession.objects.select_related("call")
         .prefetch_related("attendance__expert__user")
-        .get(pk=job.params["session"])
+        .get(pk=session_id)
     )
     with translation.override(language):
         context = {

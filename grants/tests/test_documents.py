@@ -105,6 +105,7 @@ def test_audit_dossier_holds_contract_scan_ledger_receipts_reports_and_monitorin
     archive = zipfile.ZipFile(job.file.open("rb"))
     names = archive.namelist()
     n = grant.number
+    assert f"{n}/00-application-kk.pdf" in names
     assert f"{n}/01-contract-kk.pdf" in names
     assert f"{n}/01-contract-ru.pdf" in names
     assert f"{n}/02-contract-signed.pdf" in names
@@ -120,3 +121,24 @@ def test_audit_dossier_holds_contract_scan_ledger_receipts_reports_and_monitorin
 
 def test_dossier_zip_of_a_fresh_grant_builds():
     assert zipfile.ZipFile(io.BytesIO(dossier_zip(make_grant()))).testzip() is None
+
+
+def test_dossier_holds_the_council_minutes_that_decided_the_grant():
+    from reviews.models import CouncilDecision, CouncilSession
+
+    # given a grant whose application a council session recommended
+    grant = make_grant()
+    session = CouncilSession.objects.create(
+        call=grant.application.call, held_on=grant.starts_on, council_size=3
+    )
+    CouncilDecision.objects.create(
+        session=session,
+        application=grant.application,
+        decision=CouncilDecision.Decision.RECOMMEND,
+        amount=grant.amount,
+    )
+    # when the dossier is built
+    archive = zipfile.ZipFile(io.BytesIO(dossier_zip(grant)))
+    # then the minutes are in it, as a PDF
+    minutes = archive.read(f"{grant.number}/00-council-minutes-kk.pdf")
+    assert minutes.startswith(b"%PDF")
