@@ -214,3 +214,39 @@ def test_preferences_are_saved_per_kind(client, make_user):
     bad = client.post("/kk/notifications/settings/", {"kind-tranche_paid": "pigeon"})
     assert bad.status_code == 200
     assert NotificationPreference.objects.get(user=user).channel == "digest"
+
+
+def test_unreachable_broker_does_not_fail_the_action(
+    make_user, django_capture_on_commit_callbacks
+):
+    """Not a mock: the app really publishes to a broker address nobody listens on."""
+    from alliance_portal.celery import app
+
+    user = make_user("ngo_leader")
+    saved = {
+        k: app.conf[k]
+        for k in ("task_always_eager", "broker_url", "broker_transport_options")
+    }
+    app.conf.update(
+        task_always_eager=False,
+        broker_url="redis://127.0.0.1:1/0",
+        broker_transport_options={
+            "max_retries": 1,
+            "interval_start": 0,
+            "interval_step": 0.1,
+        },
+    )
+    app.pool.force_close_all()
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            notify(user=user, kind="test", title="report approved")
+    finally:
+        app.conf.update(saved)
+        app.pool.force_close_all()
+    # the action's notification exists and waits in the outbox
+    n = Notification.objects.get(recipient=user)
+    assert n.email_status == Notification.EmailStatus.PENDING
+    # when the broker is back, the outbox flush sends it
+    with time_machine.travel(datetime.timedelta(minutes=5)):
+        assert outbox_flush() == 1
+    assert len(mail.outbox) == 1
