@@ -12,6 +12,7 @@ returns the same job; a finished job is never rendered again.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.core.files.base import ContentFile
@@ -19,6 +20,8 @@ from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 
 from .models import DocumentJob
+
+logger = logging.getLogger(__name__)
 
 Builder = Callable[[DocumentJob], tuple[str, bytes]]
 _builders: dict[str, Builder] = {}
@@ -45,8 +48,20 @@ def document_request(*, kind: str, key: str, params: dict, user) -> DocumentJob:
         defaults={"kind": kind, "params": params, "requested_by": user},
     )
     if created or job.status == DocumentJob.Status.FAILED:
-        transaction.on_commit(lambda: render_document.delay(str(job.pk)))
+        transaction.on_commit(lambda: _queue(job, render_document))
     return job
+
+
+def _queue(job: DocumentJob, task) -> None:
+    """Hand the job to Celery; with the broker down the job is marked failed (the
+    status page says so, and asking again re-queues it) instead of a server error."""
+    try:
+        task.delay(str(job.pk))
+    except Exception as exc:
+        logger.warning("Broker unavailable; document job %s not queued", job.pk)
+        DocumentJob.objects.filter(pk=job.pk).update(
+            status=DocumentJob.Status.FAILED, error=f"queue unavailable: {exc}"[:2000]
+        )
 
 
 def document_render(*, job_id: str) -> DocumentJob:

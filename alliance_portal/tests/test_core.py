@@ -183,3 +183,29 @@ def test_seed_demo_is_idempotent():
         "official",
         "admin",
     }
+
+
+def test_a_document_asked_for_while_the_broker_is_down_fails_cleanly(
+    make_user, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    user = make_user("staff")
+    with (
+        mock.patch(
+            "alliance_portal.tasks.render_document.delay", side_effect=OSError("down")
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        job = document_request(
+            kind="sample_pdf", key="down", params={"title": "x"}, user=user
+        )
+    job.refresh_from_db()
+    assert job.status == DocumentJob.Status.FAILED
+    # asking again once the broker is back renders it
+    with django_capture_on_commit_callbacks(execute=True):
+        document_request(
+            kind="sample_pdf", key="down", params={"title": "x"}, user=user
+        )
+    job.refresh_from_db()
+    assert job.status == DocumentJob.Status.DONE
