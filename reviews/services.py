@@ -278,9 +278,7 @@ def _assignment_refusal(
         return str(_("This expert is not active."))
     # Locked, so a concurrent deactivation waits for this assignment (and then
     # withdraws it) instead of racing past it.
-    member = _panel_member_locked(
-        call_id=application.call_id, expert_id=expert.pk
-    )
+    member = _panel_member_locked(call_id=application.call_id, expert_id=expert.pk)
     if member is None or not member.active:
         return str(_("This expert is not on the active panel of this call."))
     blocked = expert_conflict_organisation_ids(expert=expert, call=application.call)
