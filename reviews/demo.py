@@ -1,5 +1,6 @@
-"""Demo data of the expert review: four experts and the default criteria on the
-latest call. Runs after projects' demo; does nothing for calls if none exist."""
+"""Demo data of the expert review: four experts, and on the latest call the default
+criteria and a panel of those four. Runs after projects' demo; does nothing for calls
+if none exist."""
 
 from alliance_portal.permissions import Role
 from members.demo import demo_user
@@ -7,7 +8,7 @@ from members.models import User
 from projects.models import Call
 
 from .models import Criterion, ExpertProfile
-from .services import criteria_copy_template
+from .services import criteria_copy_template, panel_add_all_active
 
 EXPERTS = [
     ("expert@demo.kz", "Ержан Қалиев", "Әлеуметтік жобалар, жастар саясаты"),
@@ -29,4 +30,10 @@ def seed(stdout) -> None:
     copied = 0
     if call is not None and not Criterion.objects.filter(call=call).exists():
         copied = len(criteria_copy_template(call=call, actor=None))
-    stdout.write(f"  reviews: {len(EXPERTS)} experts, {copied} criteria copied")
+    panel = 0
+    if call is not None:
+        panel = len(panel_add_all_active(call=call, actor=None))
+    stdout.write(
+        f"  reviews: {len(EXPERTS)} experts, {copied} criteria copied, "
+        f"{panel} added to the call's panel"
+    )

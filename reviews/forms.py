@@ -84,6 +84,22 @@ class ManualAssignForm(forms.Form):
         self.fields["application"].queryset = applications
 
 
+class PanelAddForm(forms.Form):
+    expert = forms.ModelChoiceField(
+        label=_("expert"), queryset=ExpertProfile.objects.none()
+    )
+
+    def __init__(self, *args, experts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = experts
+
+
+class PanelActiveForm(forms.Form):
+    active = forms.TypedChoiceField(
+        choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1"
+    )
+
+
 class ReassignForm(forms.Form):
     expert = forms.ModelChoiceField(
         label=_("new expert"), queryset=ExpertProfile.objects.none()

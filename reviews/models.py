@@ -45,6 +45,60 @@ class ExpertProfile(BaseModel):
         return str(self.user)
 
 
+class CallExpert(models.Model):
+    """An expert on the panel of one call: the call's council.
+
+    The panel is explicit. A call without panel rows has no council: nobody can be
+    assigned and no session can reach a quorum, and the call's review page offers
+    "add all active experts" in one click. (Treating an empty panel as "every active
+    expert" was rejected: adding the first expert by hand would silently shrink the
+    council from everyone to one, and the quorum with it.)
+
+    ``active`` is per call; ``ExpertProfile.active`` still applies across all calls,
+    so a member serves on this call's council only while both are true.
+    """
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="panel"
+    )
+    expert = models.ForeignKey(
+        ExpertProfile,
+        verbose_name=_("expert"),
+        on_delete=models.CASCADE,
+        related_name="panels",
+    )
+    active = models.BooleanField(_("active for this call"), default=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("last changed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("panel member")
+        verbose_name_plural = _("call panel")
+        ordering = ["expert__user__full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "expert"], name="call_expert_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} — {self.call}"
+
+
 class CallReviewSettings(BaseModel):
     """How a call is reviewed: minimum reviews, threshold, blind mode, quorum."""
 

@@ -16,6 +16,7 @@ from projects.models import Application, Call
 from . import scoring
 from .models import (
     Assignment,
+    CallExpert,
     CallReviewSettings,
     ConflictDeclaration,
     ConflictStatement,
@@ -35,9 +36,43 @@ def call_settings(call: Call) -> CallReviewSettings:
 
 
 def call_council(call: Call) -> QuerySet[ExpertProfile]:
-    """The experts who make up the council for ``call``: the active ones."""
-    return ExpertProfile.objects.filter(active=True).select_related(
-        "user", "organisation"
+    """The council of ``call``: the experts on its panel who are active for this
+    call and active at all. Assignment (by hand, automatic, reassignment), the
+    quorum and the "members present" choices all read this one selector. An empty
+    panel is an empty council (see :class:`reviews.models.CallExpert`)."""
+    return ExpertProfile.objects.filter(
+        active=True, panels__call=call, panels__active=True
+    ).select_related("user", "organisation")
+
+
+def call_panel(*, call: Call) -> QuerySet[CallExpert]:
+    """Every panel row of ``call`` (active or not), with the member's number of
+    active assignments on this call; one query."""
+    return (
+        CallExpert.objects.filter(call=call)
+        .select_related("expert__user", "expert__organisation")
+        .annotate(
+            load=Count(
+                "expert__assignments",
+                filter=Q(
+                    expert__assignments__application__call=call,
+                    expert__assignments__status__in=[
+                        Assignment.Status.ASSIGNED,
+                        Assignment.Status.SUBMITTED,
+                        Assignment.Status.REOPENED,
+                    ],
+                ),
+            )
+        )
+    )
+
+
+def experts_addable_to_panel(*, call: Call) -> QuerySet[ExpertProfile]:
+    """Active experts not yet on the panel of ``call``."""
+    return (
+        ExpertProfile.objects.filter(active=True)
+        .exclude(panels__call=call)
+        .select_related("user")
     )
 
 

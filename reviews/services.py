@@ -25,6 +25,7 @@ from .assignment import ApplicationSlot, plan_assignments
 from .defaults import criterion_templates_ensure
 from .models import (
     Assignment,
+    CallExpert,
     CallReviewSettings,
     ConflictDeclaration,
     ConflictStatement,
@@ -175,6 +176,96 @@ def conflicts_declare(
     return statement
 
 
+# --- the call's panel (its council) --------------------------------------------------
+
+
+def _panel_member_locked(*, call_id: int, expert_id: int) -> CallExpert | None:
+    return (
+        CallExpert.objects.select_for_update()
+        .filter(call_id=call_id, expert_id=expert_id)
+        .first()
+    )
+
+
+@transaction.atomic
+def panel_add(*, call: Call, expert: ExpertProfile, actor) -> CallExpert:
+    """Put an active expert on the panel of ``call`` (active for the call). Adding
+    a member already on the panel activates them again."""
+    expert = ExpertProfile.objects.select_for_update().get(pk=expert.pk)
+    if not expert.active:
+        raise ValidationError({"expert": [str(_("This expert is not active."))]})
+    member, created = CallExpert.objects.get_or_create(
+        call=call, expert=expert, defaults={"added_by": actor}
+    )
+    if not created and not member.active:
+        return panel_set_active(member=member, active=True, actor=actor)
+    return member
+
+
+@transaction.atomic
+def panel_add_all_active(*, call: Call, actor) -> list[CallExpert]:
+    """Put every active expert not yet on the panel of ``call`` on it; members
+    made inactive for this call stay inactive. Returns the rows added."""
+    Call.objects.select_for_update().get(pk=call.pk)
+    missing = ExpertProfile.objects.filter(active=True).exclude(panels__call=call)
+    rows = [CallExpert(call=call, expert=e, added_by=actor) for e in missing]
+    return CallExpert.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def panel_set_active(*, member: CallExpert, active: bool, actor) -> CallExpert:
+    """Activate or deactivate an expert for this call only, recording who and when.
+
+    Deactivating takes the member off the call's council: their open (not yet
+    submitted) assignments on the call are marked declined with a note, so they
+    leave the expert's list and staff can reassign them; submitted reviews stay
+    and count. Nothing assigns an inactive member afterwards (see
+    :func:`assignment_create`)."""
+    member = CallExpert.objects.select_for_update().get(pk=member.pk)
+    if member.active == active:
+        return member
+    member.active = active
+    member.changed_by = actor
+    member.changed_at = timezone.now()
+    member.save(update_fields=["active", "changed_by", "changed_at"])
+    if not active:
+        open_ = Assignment.objects.select_for_update().filter(
+            expert_id=member.expert_id,
+            application__call_id=member.call_id,
+            status__in=[Assignment.Status.ASSIGNED, Assignment.Status.REOPENED],
+        )
+        note = str(_("Withdrawn: the expert is no longer on this call's panel."))
+        for assignment in open_:
+            assignment.status = Assignment.Status.DECLINED
+            assignment.note = note
+            assignment.save(update_fields=["status", "note", "updated_at"])
+    return member
+
+
+@transaction.atomic
+def panel_remove(*, member: CallExpert, actor) -> None:
+    """Take a member off the panel entirely, only while they have no assignment
+    and no attendance on this call; otherwise deactivate them, which keeps the
+    record of who served."""
+    member = CallExpert.objects.select_for_update().get(pk=member.pk)
+    used = (
+        Assignment.objects.filter(
+            expert_id=member.expert_id, application__call_id=member.call_id
+        ).exists()
+        or SessionAttendance.objects.filter(
+            expert_id=member.expert_id, session__call_id=member.call_id
+        ).exists()
+    )
+    if used:
+        raise ValidationError(
+            _(
+                "This expert has worked on this call and cannot be removed from "
+                "its panel: make them inactive for the call instead."
+            )
+        )
+    member.delete()
+
+
 # --- assignment ----------------------------------------------------------------------
 
 
@@ -185,6 +276,11 @@ def _assignment_refusal(
         return str(_("Only applications admitted to review can be assigned."))
     if not expert.active:
         return str(_("This expert is not active."))
+    # Locked, so a concurrent deactivation waits for this assignment (and then
+    # withdraws it) instead of racing past it.
+    member = _panel_member_locked(call_id=application.call_id, expert_id=expert.pk)
+    if member is None or not member.active:
+        return str(_("This expert is not on the active panel of this call."))
     blocked = expert_conflict_organisation_ids(expert=expert, call=application.call)
     if application.organisation_id in blocked:
         return str(
@@ -203,9 +299,10 @@ def assignment_create(
 ) -> Assignment:
     """The one way an expert gets an application to review.
 
-    Guarantees: the application is admitted to review; the expert is active, does not
-    belong to the applicant (own organisation or an approved affiliation) and has not
-    declared a conflict with it; the pair is new (unique in the database too). The
+    Guarantees: the application is admitted to review; the expert is active and on
+    the call's panel, active for this call; the expert does not belong to the
+    applicant (own organisation or an approved affiliation) and has not declared a
+    conflict with it; the pair is new (unique in the database too). The
     expert is notified once the transaction commits.
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
@@ -465,7 +562,8 @@ def council_session_create(
     place: str = "",
 ) -> CouncilSession:
     """Open a council session; refused without quorum (by default two thirds of the
-    call's council, rounded up), with nothing saved."""
+    call's council — its active panel — rounded up), with nothing saved. Attendance
+    of anyone outside that council is ignored."""
     Call.objects.select_for_update().get(pk=call.pk)
     settings_obj = call_settings(call)
     council_ids = {e.pk for e in call_council(call)}

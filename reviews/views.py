@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,7 +23,7 @@ from alliance_portal.permissions import (
 from members.models import Organisation
 from projects.models import Application, BudgetLine, Call
 
-from . import selectors, services
+from . import scoring, selectors, services
 from .forms import (
     CallSettingsForm,
     ConflictsForm,
@@ -30,6 +31,8 @@ from .forms import (
     DecisionsForm,
     DeclineForm,
     ManualAssignForm,
+    PanelActiveForm,
+    PanelAddForm,
     ReassignForm,
     ReopenForm,
     ScoreForm,
@@ -37,6 +40,7 @@ from .forms import (
 )
 from .models import (
     Assignment,
+    CallExpert,
     ConflictDeclaration,
     ConflictStatement,
     CouncilSession,
@@ -230,7 +234,8 @@ def _staff_call_context(call) -> dict:
     by_app: dict[int, list] = {a.pk: [] for a in applications}
     for a in assignments:
         by_app.setdefault(a.application_id, []).append(a)
-    council = list(selectors.call_council(call))
+    panel = list(selectors.call_panel(call=call))
+    council = [m.expert for m in panel if m.active and m.expert.active]
     return {
         "call": call,
         "settings_obj": settings_obj,
@@ -240,6 +245,16 @@ def _staff_call_context(call) -> dict:
         "sessions": list(selectors.sessions_of_call(call=call)),
         "conflicts": ConflictDeclaration.objects.filter(call=call).select_related(
             "expert__user", "organisation"
+        ),
+        "panel": panel,
+        "council_size": len(council),
+        "quorum_needed": scoring.quorum_needed(
+            len(council),
+            settings_obj.quorum_numerator,
+            settings_obj.quorum_denominator,
+        ),
+        "panel_add_form": PanelAddForm(
+            experts=selectors.experts_addable_to_panel(call=call)
         ),
         "assign_form": ManualAssignForm(
             experts=selectors.call_council(call),
@@ -334,6 +349,68 @@ def criterion_delete(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("reviews:call_manage", pk=call_pk)
+
+
+def _to_panel(call_pk):
+    return redirect(reverse("reviews:call_manage", args=[call_pk]) + "#panel")
+
+
+@require_POST
+@role_required(is_staff_member)
+def panel_add(request, pk):
+    call = get_object_or_404(Call, pk=pk)
+    form = PanelAddForm(
+        request.POST, experts=selectors.experts_addable_to_panel(call=call)
+    )
+    if not form.is_valid():
+        messages.error(request, _("Choose an expert."))
+        return _to_panel(call.pk)
+    try:
+        services.panel_add(
+            call=call, expert=form.cleaned_data["expert"], actor=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The expert is on this call's panel."))
+    return _to_panel(call.pk)
+
+
+@require_POST
+@role_required(is_staff_member)
+def panel_add_all(request, pk):
+    call = get_object_or_404(Call, pk=pk)
+    added = services.panel_add_all_active(call=call, actor=request.user)
+    messages.success(
+        request, _("%(n)s experts added to the panel.") % {"n": len(added)}
+    )
+    return _to_panel(call.pk)
+
+
+@require_POST
+@role_required(is_staff_member)
+def panel_set_active(request, pk):
+    member = get_object_or_404(CallExpert, pk=pk)
+    form = PanelActiveForm(request.POST)
+    if form.is_valid():
+        services.panel_set_active(
+            member=member, active=form.cleaned_data["active"], actor=request.user
+        )
+        messages.success(request, _("The panel is updated."))
+    return _to_panel(member.call_id)
+
+
+@require_POST
+@role_required(is_staff_member)
+def panel_remove(request, pk):
+    member = get_object_or_404(CallExpert, pk=pk)
+    try:
+        services.panel_remove(member=member, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The expert is removed from the panel."))
+    return _to_panel(member.call_id)
 
 
 @require_POST

@@ -37,8 +37,12 @@ def criteria(call):
 
 
 @pytest.fixture
-def experts(db):
-    return [ExpertProfileFactory(organisation=OrganisationFactory()) for _ in range(4)]
+def experts(call):
+    """Four experts, each of their own organisation, on the panel of ``call``."""
+    return [
+        ExpertProfileFactory(organisation=OrganisationFactory(), panel=[call])
+        for _ in range(4)
+    ]
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from members.tests.factories import UserFactory
 from projects.tests.factories import ApplicationFactory, CallFactory
 from reviews.models import (
     Assignment,
+    CallExpert,
     CallReviewSettings,
     ConflictStatement,
     Criterion,
@@ -17,9 +18,26 @@ from reviews.models import (
 class ExpertProfileFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ExpertProfile
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory, role=Role.EXPERT)
     expertise = "Әлеуметтік жобалар"
+    active = True
+
+    @factory.post_generation
+    def panel(self, create, extracted, **kwargs):
+        # ExpertProfileFactory(panel=[call, ...]): active on those calls' panels.
+        for call in extracted or ():
+            CallExpert.objects.get_or_create(call=call, expert=self)
+
+
+class CallExpertFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CallExpert
+        django_get_or_create = ("call", "expert")
+
+    call = factory.SubFactory(CallFactory)
+    expert = factory.SubFactory(ExpertProfileFactory)
     active = True
 
 
@@ -57,6 +75,14 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     organisation = factory.SelfAttribute("application.organisation")
 
     @factory.post_generation
+    def on_panel(self, create, extracted, **kwargs):
+        # An assigned expert sits on the call's panel unless told otherwise.
+        if create and extracted is not False:
+            CallExpert.objects.get_or_create(
+                call=self.application.call, expert=self.expert
+            )
+
+    @factory.post_generation
     def declared(self, create, extracted, **kwargs):
         # The expert has declared conflicts for the call unless told otherwise.
         if create and extracted is not False:
@@ -68,6 +94,7 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
 __all__ = [
     "ApplicationFactory",
     "AssignmentFactory",
+    "CallExpertFactory",
     "CallFactory",
     "CallReviewSettingsFactory",
     "CriterionFactory",

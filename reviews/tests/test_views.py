@@ -47,7 +47,7 @@ def world(make_user):
     services.criteria_copy_template(call=call, actor=staff)
     apps = [ApplicationFactory(call=call, admitted=True, created_by=leader)]
     apps += [ApplicationFactory(call=call, admitted=True) for _ in range(3)]
-    experts = [ExpertProfileFactory() for _ in range(4)]
+    experts = [ExpertProfileFactory(panel=[call]) for _ in range(4)]
     for e in experts:
         services.conflicts_declare(expert=e, call=call, conflicts=[])
     services.assignments_auto(call=call, actor=staff)

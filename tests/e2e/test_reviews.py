@@ -56,10 +56,13 @@ def test_council_review_journey(live_server, browser, browser_context_args, make
         conflicts=[ConflictInput(apps[1].organisation, "family")],
     )
 
-    # when staff copy the default criteria and assign automatically
+    # when staff put every active expert on the call's panel, copy the default
+    # criteria and assign automatically
     page = _new_page(browser, browser_context_args)
     login(page, live_server.url, staff)
     page.goto(f"{live_server.url}/kk/reviews/calls/{call.pk}/")
+    page.locator("[data-action=panel-add-all]").click()
+    expect(page.locator("[data-council-size]")).to_contain_text("4")
     page.locator("[data-action=copy-template]").click()
     expect(page.locator("#criteria")).to_contain_text("Аудандар мен ауылдарды қамту")
     page.locator("[data-action=auto-assign]").click()
