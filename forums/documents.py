@@ -71,6 +71,28 @@ def build_report(job) -> tuple[str, bytes]:
     return f"forum-{forum.roman}-report-{p['language']}.pdf", pdf
 
 
+BADGES_PER_PAGE = 8  # 2 × 4 on an A4 sheet
+
+
+@register("forums_badges")
+def build_badges(job) -> tuple[str, bytes]:
+    """Name badges of a forum's or an event's confirmed delegates, 8 to an A4 sheet."""
+    p = job.params
+    gathering = _gathering(p["kind"], p["pk"])
+    with translation.override(p["language"]):
+        badges = list(selectors.badge_holders_of(gathering=gathering))
+        sheets = [
+            badges[i : i + BADGES_PER_PAGE]
+            for i in range(0, len(badges), BADGES_PER_PAGE)
+        ]
+        pdf = _pdf(
+            "forums/pdf/badges.html",
+            {"gathering": gathering, "kind": p["kind"], "sheets": sheets},
+            p["language"],
+        )
+    return f"badges-{p['kind']}-{p['pk']}-{p['language']}.pdf", pdf
+
+
 @register("forums_certificates")
 def build_certificates(job) -> tuple[str, bytes]:
     """One page per delegate marked present at a seminar-training."""

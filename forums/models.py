@@ -353,6 +353,7 @@ class Registration(BaseModel):
         ATTENDED = "attended", _("Attended")
 
     PLACE_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.ATTENDED)
+    CONFIRMED_STATUSES = (Status.CONFIRMED, Status.ATTENDED)
 
     forum = models.ForeignKey(
         Forum,

@@ -207,6 +207,16 @@ def participants_of(*, gathering: Forum | Event) -> QuerySet[Registration]:
     )
 
 
+def badge_holders_of(*, gathering: Forum | Event) -> QuerySet[Registration]:
+    """The confirmed delegates (and those already marked present) who get a badge,
+    by name."""
+    return (
+        participants_of(gathering=gathering)
+        .filter(status__in=Registration.CONFIRMED_STATUSES)
+        .order_by("full_name", "pk")
+    )
+
+
 def pending_registrations() -> QuerySet[Registration]:
     return Registration.objects.filter(
         status=Registration.Status.PENDING

@@ -62,6 +62,11 @@ urlpatterns = [
         views.participants_pdf,
         name="participants_pdf",
     ),
+    path(
+        "<gathering:kind>/<int:pk>/badges.pdf",
+        views.badges,
+        name="badges",
+    ),
     path("registrations/", views.my_registrations, name="my_registrations"),
     path(
         "registrations/<int:pk>/cancel/",

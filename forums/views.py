@@ -550,6 +550,12 @@ def _language(request) -> str:
     return lang if lang in ("kk", "ru") else "kk"
 
 
+def _requester(user) -> str:
+    """Part of a document key: staff share one job (they may open any job); every
+    other reader gets their own, since a job is shown only to whoever asked for it."""
+    return "staff" if is_staff_member(user) else f"u{user.pk}"
+
+
 @readers
 def participants_pdf(request, kind, pk):
     gathering = _gathering(kind, pk)
@@ -557,7 +563,31 @@ def participants_pdf(request, kind, pk):
     lang = _language(request)
     job = document_request(
         kind="forums_participants",
-        key=f"{kind}-{pk}-{lang}-{_version(registrations)}-{gathering.updated_at.timestamp()}",
+        key=(
+            f"{kind}-{pk}-{lang}-{_version(registrations)}"
+            f"-{gathering.updated_at.timestamp()}-{_requester(request.user)}"
+        ),
+        params={"kind": kind, "pk": pk, "language": lang},
+        user=request.user,
+    )
+    return redirect("document_status", job.pk)
+
+
+@readers
+def badges(request, kind, pk):
+    """Name badges of the confirmed delegates, as a PDF job."""
+    gathering = _gathering(kind, pk)
+    holders = selectors.badge_holders_of(gathering=gathering)
+    if not holders.exists():
+        messages.error(request, _("No delegate is confirmed yet: there are no badges."))
+        return redirect("forums:participants", kind, pk)
+    lang = _language(request)
+    job = document_request(
+        kind="forums_badges",
+        key=(
+            f"{kind}-{pk}-{lang}-{_version(holders)}"
+            f"-{gathering.updated_at.timestamp()}-{_requester(request.user)}"
+        ),
         params={"kind": kind, "pk": pk, "language": lang},
         user=request.user,
     )
@@ -577,6 +607,7 @@ def forum_report(request, pk):
         key=(
             f"{pk}-{lang}-{_version(selectors.participants_of(gathering=forum))}"
             f"-{resolutions_version}-{forum.updated_at.timestamp()}"
+            f"-{_requester(request.user)}"
         ),
         params={"pk": pk, "language": lang},
         user=request.user,

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from alliance_portal.models import DocumentJob
 from forums import services
 from forums.models import Registration, Resolution
 from forums.tests.factories import (
@@ -40,6 +41,7 @@ def world(db):
     training = EventFactory(past=True, registration_deadline=None)
     resolution = ResolutionFactory(forum=forum)
     registration = RegistrationFactory(forum=forum, organisation=organisation)
+    RegistrationFactory(forum=forum, organisation=organisation, status="confirmed")
     RegistrationFactory(
         forum=None, event=training, organisation=organisation, status="attended"
     )
@@ -112,6 +114,8 @@ GET_URLS = [
     ("forums:participants_export", lambda w: ["event", w["event"].pk, "xlsx"], READERS),
     ("forums:participants_pdf", lambda w: ["forum", w["forum"].pk], redirects(READERS)),
     ("forums:forum_report", lambda w: [w["forum"].pk], redirects(READERS)),
+    ("forums:badges", lambda w: ["forum", w["forum"].pk], redirects(READERS)),
+    ("forums:badges", lambda w: ["event", w["event"].pk], redirects(READERS)),
     ("forums:stats", lambda w: [], READERS),
 ]
 
@@ -212,6 +216,31 @@ def test_creating_a_forum_as_every_role(client, world, role):
     created = role in ("staff", "admin")
     assert response.status_code == (302 if created else STAFF_ONLY[role])
     assert world["forum"].__class__.objects.count() == before + (1 if created else 0)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("kind", ["forum", "event"])
+def test_badges_are_made_only_for_staff_and_officials(
+    client, world, role, kind, django_capture_on_commit_callbacks
+):
+    # given a forum and an event with confirmed (or present) delegates
+    gathering = world[kind]
+    # when the role asks for the badges, and follows to the document
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _client(client, world, role).get(
+            reverse("forums:badges", args=[kind, gathering.pk])
+        )
+    # then the exact status; a job (theirs to download) only for staff and officials
+    assert response.status_code == redirects(READERS)[role]
+    jobs = DocumentJob.objects.filter(kind="forums_badges")
+    if READERS[role] != 200:
+        assert not jobs.exists()
+        return
+    job = jobs.get()
+    assert response["Location"] == reverse("document_status", args=[job.pk])
+    download = client.get(reverse("document_download", args=[job.pk]))
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
 
 
 def test_posts_only_endpoints_refuse_get(client, world):

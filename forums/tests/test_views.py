@@ -462,3 +462,96 @@ def test_next_parameter_cannot_send_to_another_site(client, staff):
         {"next": "//evil.example/"},
     )
     assert response["Location"] == "/kk/forums/registrations/"
+
+
+def test_badges_pdf_holds_the_confirmed_delegates_in_kazakh(
+    client, staff, get_document
+):
+    # given a forum with two confirmed delegates, one present, one waitlisted and
+    # one cancelled
+    aral = DistrictFactory(name_kk="Арал ауданы")
+    forum = ForumFactory(number=6, theme_kk="Азаматтық қоғам – биліктің серіктесі")
+    RegistrationFactory(
+        forum=forum,
+        full_name="Ғалым Өтегенов",
+        position="Төраға",
+        district=aral,
+        status="confirmed",
+    )
+    RegistrationFactory(forum=forum, full_name="Әсел Құрманова", status="attended")
+    RegistrationFactory(forum=forum, full_name="Күтуші Үмітов", status="waitlisted")
+    RegistrationFactory(forum=forum, full_name="Бас Тартқан", status="cancelled")
+    client.force_login(staff)
+    # when staff ask for the badges in Kazakh
+    job = get_document(f"/kk/forums/forum/{forum.pk}/badges.pdf?lang=kk")
+    # then the PDF holds the forum, its theme and the confirmed delegates only
+    text = _pdf_text(job)
+    assert "VI ОБЛЫСТЫҚ АЗАМАТТЫҚ ФОРУМ" in text.upper()
+    assert "Азаматтық қоғам – биліктің серіктесі" in text
+    assert "Ғалым Өтегенов" in text
+    assert "Әсел Құрманова" in text
+    assert "Төраға" in text
+    assert "Арал ауданы" in text
+    assert "Күтуші Үмітов" not in text
+    assert "Бас Тартқан" not in text
+
+
+def test_badges_are_eight_to_a_page(client, staff, get_document):
+    # given an event with nine confirmed delegates
+    event = EventFactory(title_ru="Круглый стол по грантам")
+    RegistrationFactory.create_batch(9, forum=None, event=event, status="confirmed")
+    client.force_login(staff)
+    # when the badges are made in Russian
+    job = get_document(f"/kk/forums/event/{event.pk}/badges.pdf?lang=ru")
+    job.refresh_from_db()
+    # then two A4 sheets: eight badges and one, under the event's Russian title
+    with job.file.open("rb") as fh:
+        reader = PdfReader(fh)
+        assert len(reader.pages) == 2
+        assert round(float(reader.pages[0].mediabox.width) / 72 * 25.4) == 210
+        text = " ".join(p.extract_text() for p in reader.pages)
+    assert "КРУГЛЫЙ СТОЛ ПО ГРАНТАМ" in text.upper()
+
+
+def test_badges_without_confirmed_delegates_say_so_and_make_nothing(client, staff):
+    # given a forum whose only delegate awaits confirmation
+    forum = ForumFactory()
+    RegistrationFactory(forum=forum)
+    client.force_login(staff)
+    # when staff ask for badges
+    response = client.get(f"/kk/forums/forum/{forum.pk}/badges.pdf", follow=True)
+    # then they are back on the participant page with a Kazakh message, and no job
+    assert "Әлі бірде-бір делегат расталмаған" in response.content.decode()
+    assert not DocumentJob.objects.filter(kind="forums_badges").exists()
+
+
+def test_participant_page_has_the_badges_button(client, staff):
+    forum = ForumFactory()
+    client.force_login(staff)
+    html = client.get(f"/kk/forums/forum/{forum.pk}/participants/").content.decode()
+    assert f"/kk/forums/forum/{forum.pk}/badges.pdf" in html
+    assert "Бейджіктер (PDF)" in html
+
+
+def test_an_official_downloads_badges_that_staff_made_first(
+    client, staff, make_user, get_document
+):
+    # given staff made the badges of a forum
+    forum = ForumFactory()
+    RegistrationFactory(forum=forum, full_name="Ғалым Өтегенов", status="confirmed")
+    client.force_login(staff)
+    get_document(f"/kk/forums/forum/{forum.pk}/badges.pdf")
+    # when an official asks for them, then downloads
+    official = make_user("official")
+    client.force_login(official)
+    job = get_document(f"/kk/forums/forum/{forum.pk}/badges.pdf")
+    status = client.get(reverse("document_status", args=[job.pk]))
+    download = client.get(reverse("document_download", args=[job.pk]))
+    # then the job is theirs and the PDF comes
+    assert job.requested_by == official
+    assert status.status_code == 200
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    # and an NGO leader cannot open it
+    client.force_login(make_user("ngo_leader"))
+    assert client.get(reverse("document_download", args=[job.pk])).status_code == 404
