@@ -2,6 +2,7 @@
 
 import rules
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -497,7 +498,7 @@ class OrganisationChange(models.Model):
                 return value.get(lang, "")
             try:
                 choices = dict(Organisation._meta.get_field(field).flatchoices)
-            except Exception:  # noqa: BLE001 — a field removed since
+            except FieldDoesNotExist:  # a field removed since
                 choices = {}
             return str(choices.get(value, value))
 
@@ -505,7 +506,7 @@ class OrganisationChange(models.Model):
         for field, (before, after) in self.changes.items():
             try:
                 label = Organisation._meta.get_field(field).verbose_name
-            except Exception:  # noqa: BLE001 — a field removed since
+            except FieldDoesNotExist:  # a field removed since
                 label = field
             rows.append((label, shown(field, before), shown(field, after)))
         return rows
