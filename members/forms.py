@@ -133,8 +133,14 @@ class OrganisationStaffForm(OrganisationProfileForm):
         self.fields["district"].required = False
         self.order_fields(["name_kk", "name_ru", "kind", "legal_form", "bin"])
 
-    def validate_constraints(self):  # the service checks the BIN with a clear message
-        return None
+    def clean_bin(self):
+        # Also checked by the service; here so the message sits on the field rather
+        # than coming back as the model constraint's form-wide error.
+        value = self.cleaned_data["bin"]
+        taken = Organisation.objects.filter(bin=value).exclude(pk=self.instance.pk)
+        if value and taken.exists():
+            raise ValidationError(DUPLICATE_BIN)
+        return value
 
     def staff_data(self) -> dict:
         return {
