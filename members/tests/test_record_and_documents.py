@@ -137,9 +137,7 @@ def test_district_and_fields_are_logged_by_name_in_both_languages():
     ("bin_value", "code"),
     [("123456789012", "bin_checksum"), ("12345", "bin_format"), ("DUP", None)],
 )
-def test_bad_or_taken_bin_is_refused_on_the_field_and_nothing_is_saved(
-    bin_value, code
-):
+def test_bad_or_taken_bin_is_refused_on_the_field_and_nothing_is_saved(bin_value, code):
     # given two organisations
     other = OrganisationFactory()
     organisation = OrganisationFactory(name_kk="«Үміт»")
@@ -303,9 +301,10 @@ def test_staff_edit_the_record_through_the_form_and_see_the_history(client, worl
     assert str(staff) in page
     # and neither the leader nor the public see that history
     client.force_login(world["owner"])
-    assert 'data-testid="record-history"' not in client.get(
-        organisation.get_absolute_url()
-    ).content.decode()
+    assert (
+        'data-testid="record-history"'
+        not in client.get(organisation.get_absolute_url()).content.decode()
+    )
 
 
 @pytest.mark.parametrize(
