@@ -114,6 +114,54 @@ class OrganisationCreateForm(OrganisationProfileForm):
         return None
 
 
+class OrganisationStaffForm(OrganisationProfileForm):
+    """Staff edit the whole record at once, the legal identity included."""
+
+    class Meta(OrganisationProfileForm.Meta):
+        fields = [
+            "name_kk",
+            "name_ru",
+            "kind",
+            "legal_form",
+            "bin",
+            *OrganisationProfileForm.Meta.fields,
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bin"] = BinField(required=False)
+        self.fields["district"].required = False
+        self.order_fields(["name_kk", "name_ru", "kind", "legal_form", "bin"])
+
+    def clean_bin(self):
+        # Also checked by the service; here so the message sits on the field rather
+        # than coming back as the model constraint's form-wide error.
+        value = self.cleaned_data["bin"]
+        taken = Organisation.objects.filter(bin=value).exclude(pk=self.instance.pk)
+        if value and taken.exists():
+            raise ValidationError(DUPLICATE_BIN)
+        return value
+
+    def staff_data(self) -> dict:
+        return {
+            **self.profile_data(),
+            "fields_of_activity": self.cleaned_data["fields_of_activity"],
+        }
+
+
+class DocumentForm(ServiceErrorsMixin, forms.Form):
+    """A private document; its type and size are checked by the service."""
+
+    title = forms.CharField(label=_("title"), max_length=200)
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_("PDF, image, DOCX or XLSX, at most 10 MB."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.png,.jpg,.jpeg,.webp,.gif,.docx,.xlsx"}
+        ),
+    )
+
+
 class LegalChangeForm(ServiceErrorsMixin, forms.Form):
     name_kk = forms.CharField(label=_("name (Kazakh)"), max_length=300)
     name_ru = forms.CharField(label=_("name (Russian)"), max_length=300)

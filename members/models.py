@@ -2,6 +2,7 @@
 
 import rules
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -455,3 +456,92 @@ class OrganisationChangeRequest(BaseModel):
             if old != new:
                 rows.append((label, old, new))
         return rows
+
+
+class OrganisationChange(models.Model):
+    """One edit of an organisation's record by staff: who, when, and for each changed
+    field its value before and after. Values are stored as shown to people (names of
+    districts and fields in both languages), so the history reads the same after the
+    referenced rows change."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="staff_changes",
+    )
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # {field: [before, after]}; a value is a string or {"kk": ..., "ru": ...}.
+    changes = models.JSONField(_("changes"), default=dict)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("change of the organisation's record")
+        verbose_name_plural = _("changes of organisations' records")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {', '.join(self.changes)}"
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(label, before, after) for each changed field, in the current language."""
+        lang = "kk" if get_language() == "kk" else "ru"
+
+        def shown(field, value):
+            if isinstance(value, dict):
+                return value.get(lang, "")
+            try:
+                choices = dict(Organisation._meta.get_field(field).flatchoices)
+            except FieldDoesNotExist:  # a field removed since
+                choices = {}
+            return str(choices.get(value, value))
+
+        rows = []
+        for field, (before, after) in self.changes.items():
+            try:
+                label = Organisation._meta.get_field(field).verbose_name
+            except FieldDoesNotExist:  # a field removed since
+                label = field
+            rows.append((label, shown(field, before), shown(field, after)))
+        return rows
+
+
+class OrganisationDocument(models.Model):
+    """A private document of an organisation (charter, certificate, report...): seen
+    only by its leaders, staff and officials, downloaded through a checking view."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="private/organisations/%Y/%m/")
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        User,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation document")
+        verbose_name_plural = _("organisation documents")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]

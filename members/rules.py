@@ -2,7 +2,7 @@
 
 import rules
 
-from alliance_portal.permissions import is_ngo_leader, is_staff_member
+from alliance_portal.permissions import is_ngo_leader, is_official, is_staff_member
 
 from .models import Affiliation
 
@@ -21,7 +21,13 @@ def leads_organisation(user, organisation) -> bool:
 
 can_manage_organisation = is_ngo_leader & leads_organisation
 can_see_private_details = is_staff_member
+# Private documents: the organisation's own leaders and staff add them; officials
+# also read them. Nobody else, the public included, learns they exist.
+can_upload_document = can_manage_organisation | is_staff_member
+can_see_documents = can_manage_organisation | is_staff_member | is_official
 
 rules.add_perm("members.manage_organisation", can_manage_organisation)
 rules.add_perm("members.see_private_details", can_see_private_details)
 rules.add_perm("members.administer_registry", is_staff_member)
+rules.add_perm("members.upload_document", can_upload_document)
+rules.add_perm("members.see_documents", can_see_documents)

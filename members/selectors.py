@@ -215,3 +215,42 @@ def leaders_of(*, organisation) -> QuerySet:
         affiliations__organisation=organisation,
         affiliations__status=Affiliation.Status.APPROVED,
     ).distinct()
+
+
+def organisation_by_slug(*, slug: str) -> Organisation:
+    """Any organisation, published or not, for staff pages; 404 when unknown."""
+    organisation = (
+        Organisation.objects.select_related("district").filter(slug=slug).first()
+    )
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def staff_changes_of(*, organisation: Organisation):
+    """The history of staff edits of an organisation's record, newest first."""
+    return organisation.staff_changes.select_related("actor").order_by(
+        "-created_at", "-pk"
+    )
+
+
+def documents_of(*, organisation: Organisation):
+    return organisation.documents.select_related("uploaded_by").order_by(
+        "-uploaded_at", "-pk"
+    )
+
+
+def document_visible_to(*, user, pk: int):
+    """A private document the user may download, or 404: the organisation's leaders,
+    staff and officials only."""
+    from .models import OrganisationDocument
+    from .rules import can_see_documents
+
+    document = (
+        OrganisationDocument.objects.select_related("organisation")
+        .filter(pk=pk)
+        .first()
+    )
+    if document is None or not can_see_documents(user, document.organisation):
+        raise Http404
+    return document

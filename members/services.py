@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from slugify import slugify
 
+from alliance_portal import uploads
 from alliance_portal.notifications import notify
 
 from .models import (
@@ -22,7 +23,9 @@ from .models import (
     MembershipApplication,
     MembershipPeriod,
     Organisation,
+    OrganisationChange,
     OrganisationChangeRequest,
+    OrganisationDocument,
     User,
 )
 from .validators import validate_bin
@@ -201,6 +204,84 @@ def organisation_change_request_decide(
             url=_organisation_url(locked.organisation),
         )
     return locked
+
+
+STAFF_FIELDS = ("kind", *LEGAL_FIELDS, *PROFILE_FIELDS, "fields_of_activity")
+DOCUMENT_TYPES = frozenset({uploads.PDF, *uploads.IMAGES, *uploads.OFFICE})
+
+
+def _shown(organisation: Organisation, field: str):
+    """A field's value as the history keeps it: text, or names in both languages."""
+    if field == "district":
+        district = organisation.district
+        return {"kk": district.name_kk, "ru": district.name_ru} if district else ""
+    if field == "fields_of_activity":
+        fields = list(organisation.fields_of_activity.order_by("order", "code"))
+        return {
+            "kk": ", ".join(f.name_kk for f in fields),
+            "ru": ", ".join(f.name_ru for f in fields),
+        }
+    value = getattr(organisation, field)
+    if field == "logo":
+        return value.name if value else ""
+    if isinstance(value, datetime.date):
+        return value.strftime("%d.%m.%Y")
+    return "" if value is None else str(value)
+
+
+@transaction.atomic
+def organisation_update_by_staff(
+    *, organisation: Organisation, actor: User, data: dict
+) -> Organisation:
+    """Staff change any field of an organisation's record, the BIN and legal names
+    included, at once (they are the ones who confirm such changes). A bad or taken
+    BIN raises a ValidationError on ``bin`` and nothing is saved. When something
+    changed, an :class:`OrganisationChange` row records who, when, before and after."""
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = {f: _shown(locked, f) for f in STAFF_FIELDS}
+    for field, value in data.items():
+        if field in STAFF_FIELDS and field != "fields_of_activity":
+            setattr(locked, field, value)
+    _save_checked(locked)
+    if "fields_of_activity" in data:
+        locked.fields_of_activity.set(data["fields_of_activity"])
+    after = {f: _shown(locked, f) for f in STAFF_FIELDS}
+    changes = {f: [before[f], after[f]] for f in STAFF_FIELDS if before[f] != after[f]}
+    if changes:
+        OrganisationChange.objects.create(
+            organisation=locked, actor=actor, changes=changes
+        )
+    return locked
+
+
+@transaction.atomic
+def organisation_document_add(
+    *, organisation: Organisation, actor: User, title: str, file
+) -> OrganisationDocument:
+    """Store a private document of the organisation: a PDF, an image, DOCX or XLSX
+    (judged by its content) of at most 10 MB, with who uploaded it and when. Who may
+    upload is the caller's check (``members.upload_document``)."""
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not title.strip():
+        raise ValidationError({"title": _("Give the document a title.")})
+    try:
+        content_type = uploads.check_upload(
+            file,
+            allowed=DOCUMENT_TYPES,
+            message=_("Upload a PDF, an image (PNG, JPEG), a DOCX or an XLSX file."),
+        )
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.error_list}) from exc
+    document = OrganisationDocument(
+        organisation=locked,
+        title=title.strip(),
+        file=file,
+        content_type=content_type,
+        uploaded_by=actor,
+    )
+    document.full_clean()
+    document.save()
+    return document
 
 
 # --- affiliations ------------------------------------------------------------------

@@ -16,6 +16,13 @@ urlpatterns = [
     path("o/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("o/<slug:slug>/logo/", views.organisation_logo, name="organisation_logo"),
     path("o/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
+    path(
+        "o/<slug:slug>/record/",
+        views.organisation_staff_edit,
+        name="organisation_staff_edit",
+    ),
+    path("o/<slug:slug>/documents/", views.document_upload, name="document_upload"),
+    path("documents/<int:pk>/", views.document_download, name="document_download"),
     path("o/<slug:slug>/legal/", views.organisation_legal_change, name="legal_change"),
     path("o/<slug:slug>/apply/", views.membership_apply, name="membership_apply"),
     path(

@@ -9,18 +9,25 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance_portal.permissions import is_ngo_leader, is_staff_member, role_required
+from alliance_portal.permissions import (
+    is_ngo_leader,
+    is_official,
+    is_staff_member,
+    role_required,
+)
 
 from . import selectors, services
 from .filters import DirectoryFilter
 from .forms import (
     DecisionForm,
+    DocumentForm,
     ImportUploadForm,
     JoinForm,
     LegalChangeForm,
     MembershipActionForm,
     OrganisationCreateForm,
     OrganisationProfileForm,
+    OrganisationStaffForm,
     StatementForm,
 )
 from .importing import read_table, validate_rows
@@ -30,7 +37,7 @@ from .models import (
     Organisation,
     OrganisationChangeRequest,
 )
-from .rules import can_manage_organisation
+from .rules import can_manage_organisation, can_see_documents, can_upload_document
 
 PAGE_SIZE = 20
 IMPORT_SESSION_KEY = "members_import_rows"
@@ -55,17 +62,23 @@ def directory(request):
     )
 
 
-def organisation_detail(request, slug):
-    organisation = selectors.organisation_visible_to(user=request.user, slug=slug)
-    staff = is_staff_member(request.user)
-    manager = can_manage_organisation(request.user, organisation)
+def _detail_context(request, organisation, membership_form=None) -> dict:
+    """What the profile shows: the public part for all; contacts and decisions for
+    the organisation's leaders and staff; documents also for officials; history,
+    people and the edit log for staff only."""
+    user = request.user
+    staff = is_staff_member(user)
+    manager = can_manage_organisation(user, organisation)
     context = {
         "organisation": organisation,
         "fields": organisation.fields_of_activity.all(),
         "can_manage": manager,
         "show_private": staff or manager,
         "is_staff_view": staff,
+        "can_upload_document": can_upload_document(user, organisation),
     }
+    if can_see_documents(user, organisation):
+        context["documents"] = selectors.documents_of(organisation=organisation)
     if staff or manager:
         context["applications"] = organisation.membership_applications.select_related(
             "decided_by"
@@ -78,8 +91,18 @@ def organisation_detail(request, slug):
         context["affiliations"] = organisation.affiliations.select_related(
             "user", "decided_by"
         )
-        context["membership_form"] = MembershipActionForm()
-    return render(request, "members/organisation_detail.html", context)
+        context["membership_form"] = membership_form or MembershipActionForm()
+        context["staff_changes"] = selectors.staff_changes_of(organisation=organisation)
+    return context
+
+
+def organisation_detail(request, slug):
+    organisation = selectors.organisation_visible_to(user=request.user, slug=slug)
+    return render(
+        request,
+        "members/organisation_detail.html",
+        _detail_context(request, organisation),
+    )
 
 
 def organisation_logo(request, slug):
@@ -87,6 +110,49 @@ def organisation_logo(request, slug):
     if not organisation.logo:
         raise Http404
     return FileResponse(organisation.logo.open("rb"))
+
+
+# --- private documents ---------------------------------------------------------------
+
+
+@role_required(is_ngo_leader, is_staff_member)
+def document_upload(request, slug):
+    """The organisation's leaders and staff add a private document."""
+    organisation = selectors.organisation_visible_to(user=request.user, slug=slug)
+    if not can_upload_document(request.user, organisation):
+        raise Http404
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_document_add(
+                organisation=organisation,
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data["file"],
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("The document is uploaded."))
+            return redirect(organisation.get_absolute_url() + "#documents")
+    return render(
+        request,
+        "members/document_form.html",
+        {"form": form, "organisation": organisation},
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(is_ngo_leader, is_staff_member, is_official)
+def document_download(request, pk):
+    """A private document, only for those who may see it; never a public media URL."""
+    document = selectors.document_visible_to(user=request.user, pk=pk)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.filename,
+        content_type=document.content_type or "application/octet-stream",
+    )
 
 
 # --- NGO leaders -------------------------------------------------------------------
@@ -299,6 +365,31 @@ def decide(request, name, pk):
 
 
 @role_required(is_staff_member)
+def organisation_staff_edit(request, slug):
+    """Staff edit any field of the record at once; each change is logged."""
+    organisation = selectors.organisation_by_slug(slug=slug)
+    form = OrganisationStaffForm(
+        request.POST or None, request.FILES or None, instance=organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update_by_staff(
+                organisation=organisation, actor=request.user, data=form.staff_data()
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("The record is saved."))
+            return redirect(organisation.get_absolute_url())
+    return render(
+        request,
+        "members/organisation_form.html",
+        {"form": form, "organisation": organisation, "staff_edit": True},
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(is_staff_member)
 @require_POST
 def membership_action(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
@@ -322,22 +413,12 @@ def membership_action(request, slug):
             messages.success(request, _("The membership record is updated."))
             return redirect(organisation.get_absolute_url())
     organisation = selectors.organisation_visible_to(user=request.user, slug=slug)
-    context = {
-        "organisation": organisation,
-        "fields": organisation.fields_of_activity.all(),
-        "show_private": True,
-        "is_staff_view": True,
-        "history": selectors.membership_history(organisation=organisation),
-        "affiliations": organisation.affiliations.select_related("user", "decided_by"),
-        "applications": organisation.membership_applications.select_related(
-            "decided_by"
-        ),
-        "change_requests": organisation.change_requests.select_related(
-            "requested_by", "decided_by"
-        ),
-        "membership_form": form,
-    }
-    return render(request, "members/organisation_detail.html", context, status=400)
+    return render(
+        request,
+        "members/organisation_detail.html",
+        _detail_context(request, organisation, membership_form=form),
+        status=400,
+    )
 
 
 @role_required(is_staff_member)

@@ -366,6 +366,39 @@ class ApplicationTransition(StatusChange):
         return f"{self.application}: {self.from_status} → {self.to_status}"
 
 
+class CallStatusChange(StatusChange):
+    """Every move of a call along its workflow: who, when, from, to, and why."""
+
+    call = models.ForeignKey(
+        Call,
+        verbose_name=_("call for proposals"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+
+    class Meta(StatusChange.Meta):
+        verbose_name = _("status change of a call")
+        verbose_name_plural = _("status changes of calls")
+
+    def __str__(self) -> str:
+        return f"{self.call}: {self.from_status} → {self.to_status}"
+
+    @property
+    def from_label(self) -> str:
+        return _status_label(Call.Status, self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return _status_label(Call.Status, self.to_status)
+
+
+def _status_label(choices, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class BudgetLine(models.Model):
     """One line of the application's budget; total = quantity × unit cost."""
 

@@ -85,6 +85,11 @@ def call_visible_to(*, user, pk) -> Call:
     )
 
 
+def call_status_history(*, call: Call) -> QuerySet:
+    """Every move of the call along its workflow, oldest first, with who moved it."""
+    return call.status_changes.select_related("actor").order_by("created_at", "pk")
+
+
 # ---- applications --------------------------------------------------------------
 
 

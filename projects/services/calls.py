@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import Call
+from projects.models import Call, CallStatusChange
 
 
 @transaction.atomic
@@ -21,8 +21,9 @@ def call_save(*, form, documents) -> Call:
 
 
 @transaction.atomic
-def call_change_status(*, call: Call, to_status: str, actor) -> Call:
-    """Move a call along ``Call.TRANSITIONS``; anything else is refused."""
+def call_change_status(*, call: Call, to_status: str, actor, comment: str = "") -> Call:
+    """Move a call along ``Call.TRANSITIONS`` and write a :class:`CallStatusChange`
+    (who, when, from, to, comment); any other move is refused and nothing is written."""
     locked = Call.objects.select_for_update().get(pk=call.pk)
     if not locked.can_move_to(to_status):
         raise ValidationError(
@@ -32,8 +33,16 @@ def call_change_status(*, call: Call, to_status: str, actor) -> Call:
                 "to": Call.Status(to_status).label,
             },
         )
+    from_status = locked.status
     locked.status = to_status
     locked.save(update_fields=["status", "updated_at"])
+    CallStatusChange.objects.create(
+        call=locked,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        comment=comment.strip(),
+    )
     call.status = to_status
     return locked
 

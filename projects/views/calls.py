@@ -29,15 +29,14 @@ def call_detail(request, pk):
     organisations = (
         organisations_of(user=request.user) if is_ngo_leader(request.user) else None
     )
-    return render(
-        request,
-        "projects/call_detail.html",
-        {
-            "call": call,
-            "organisations": organisations,
-            "accepting": call.accepts_submissions(),
-        },
-    )
+    context = {
+        "call": call,
+        "organisations": organisations,
+        "accepting": call.accepts_submissions(),
+    }
+    if is_staff_member(request.user):
+        context["status_history"] = selectors.call_status_history(call=call)
+    return render(request, "projects/call_detail.html", context)
 
 
 @role_required(is_staff_member)
@@ -88,7 +87,10 @@ def call_status(request, pk):
     else:
         try:
             services.call_change_status(
-                call=call, to_status=to_status, actor=request.user
+                call=call,
+                to_status=to_status,
+                actor=request.user,
+                comment=request.POST.get("comment", "")[:1000],
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

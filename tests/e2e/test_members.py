@@ -92,3 +92,39 @@ def test_new_leader_registers_ngo_applies_and_appears_as_member(
     visitor.goto(f"{base}{organisation.get_absolute_url()}".replace("/en/", "/kk/"))
     assert "+7 724 333 22 11" not in visitor.content()
     visitor.context.close()
+
+
+def test_staff_change_the_bin_see_the_history_and_add_a_private_document(
+    page, live_server, make_user, tmp_path
+):
+    # given an NGO with a leader, and a staff member logged in (Kazakh UI)
+    from members.tests.factories import AffiliationFactory, OrganisationFactory
+
+    organisation = OrganisationFactory(name_kk="«Сыр елі» бірлестігі")
+    AffiliationFactory(organisation=organisation)
+    staff = make_user("staff", full_name="Айгүл Сапарова")
+    login(page, live_server.url, staff)
+    new_bin = valid_bin(24242)
+
+    # when staff edit the record's BIN from the profile
+    page.goto(f"{live_server.url}/kk/members/o/{organisation.slug}/")
+    page.get_by_test_id("staff-edit").click()
+    page.fill("input[name=bin]", new_bin)
+    page.locator("form:has(input[name=bin]) button[type=submit]").click()
+
+    # then the profile shows the new BIN and the change in the record's history
+    history = page.get_by_test_id("record-history")
+    history.wait_for()
+    assert new_bin in history.inner_text()
+    assert "Айгүл Сапарова" in history.inner_text()
+
+    # and when they upload a PDF, it is listed among the private documents
+    page.get_by_role("link", name="Құжат жүктеу").click()
+    charter = tmp_path / "charter.pdf"
+    charter.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+    page.fill("input[name=title]", "Жарғы")
+    page.set_input_files("input[name=file]", str(charter))
+    page.locator("form:has(input[name=title]) button[type=submit]").click()
+    documents = page.get_by_test_id("documents")
+    documents.wait_for()
+    assert "Жарғы" in documents.inner_text()
