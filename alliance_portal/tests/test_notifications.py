@@ -9,6 +9,7 @@ import time_machine
 from django.core import mail
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
+from kombu import pools as kombu_pools
 
 from alliance_portal import reminders
 from alliance_portal.models import Notification, NotificationPreference, Reminder
@@ -243,6 +244,10 @@ def test_unreachable_broker_does_not_fail_the_action(
     finally:
         app.conf.update(saved)
         app.pool.force_close_all()
+        # A closed pool is not reopened: drop it and kombu's global pools built on it.
+        app._pool = None
+        app.amqp._producer_pool = None
+        kombu_pools.reset()
     # the action's notification exists and waits in the outbox
     n = Notification.objects.get(recipient=user)
     assert n.email_status == Notification.EmailStatus.PENDING
