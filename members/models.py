@@ -214,7 +214,25 @@ class Organisation(BilingualNameMixin, BaseModel):
         return self.description_kk if get_language() == "kk" else self.description_ru
 
 
-class Affiliation(BaseModel):
+class StaffDecision(models.Model):
+    """Who on the staff decided a request (approved, declined…), when, and why."""
+
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Affiliation(StaffDecision, BaseModel):
     """A person's place inside an organisation (leader or staff), approved by staff."""
 
     class Role(models.TextChoices):
@@ -244,16 +262,6 @@ class Affiliation(BaseModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    decided_by = models.ForeignKey(
-        User,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_reason = models.CharField(_("reason"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("affiliation")
@@ -327,7 +335,7 @@ class MembershipPeriod(BaseModel):
         return f"{self.organisation}: {self.started_on}–{self.ended_on or ''}"
 
 
-class MembershipApplication(BaseModel):
+class MembershipApplication(StaffDecision, BaseModel):
     """An organisation asks to join the alliance; staff approve or decline with a reason."""
 
     class Status(models.TextChoices):
@@ -352,16 +360,6 @@ class MembershipApplication(BaseModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    decided_by = models.ForeignKey(
-        User,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_reason = models.CharField(_("reason"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("membership application")
@@ -383,7 +381,7 @@ class MembershipApplication(BaseModel):
         return f"{self.organisation} ({self.get_status_display()})"
 
 
-class OrganisationChangeRequest(BaseModel):
+class OrganisationChangeRequest(StaffDecision, BaseModel):
     """A leader's proposed change of the legal identity (BIN, legal names, legal form);
     the live record changes only when staff confirm it."""
 
@@ -416,16 +414,6 @@ class OrganisationChangeRequest(BaseModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    decided_by = models.ForeignKey(
-        User,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_reason = models.CharField(_("reason"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("change request")
