@@ -3,10 +3,12 @@ from importlib import import_module
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+
+from alliance_portal.private_files import file_response
 
 from .models import DocumentJob, Notification
 from .notifications import notifications_mark_read
@@ -82,7 +84,7 @@ def document_download(request, pk):
     job = _visible_job(request, pk)
     if job.status != DocumentJob.Status.DONE:
         raise Http404
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+    return file_response(job.file, as_attachment=True, filename=job.filename)
 
 
 @login_required

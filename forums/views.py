@@ -9,7 +9,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,6 +25,7 @@ from alliance_portal.permissions import (
     is_staff_member,
     role_required,
 )
+from alliance_portal.private_files import file_response
 from members.models import Organisation
 from members.selectors import organisations_of
 
@@ -305,8 +306,7 @@ def material_add(request, pk):
 def material_download(request, pk):
     """Materials are public like their event, but served only through this view."""
     material = get_object_or_404(EventMaterial, pk=pk)
-    name = material.file.name.rsplit("/", 1)[-1]
-    return FileResponse(material.file.open("rb"), as_attachment=True, filename=name)
+    return file_response(material.file, as_attachment=True, private=False)
 
 
 # --- registrations --------------------------------------------------------------

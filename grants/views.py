@@ -9,7 +9,7 @@ import io
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from alliance_portal.permissions import (
     is_staff_member,
     role_required,
 )
+from alliance_portal.private_files import file_response
 from grants import rules, selectors, services
 from grants.forms import (
     AmountForm,
@@ -362,9 +363,7 @@ def grant_sign(request, pk):
 
 
 def _private_file(field, filename: str):
-    if not field:
-        raise Http404
-    return FileResponse(field.open("rb"), as_attachment=True, filename=filename)
+    return file_response(field, as_attachment=True, filename=filename)
 
 
 @role_required(*ANY_GRANT_ROLE)
@@ -732,7 +731,7 @@ def report_photo(request, pk):
         ),
         pk=pk,
     )
-    return FileResponse(photo.image.open("rb"))
+    return file_response(photo.image)
 
 
 # ---------------------------------------------------------------- monitoring

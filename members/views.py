@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from alliance_portal.permissions import (
     is_staff_member,
     role_required,
 )
+from alliance_portal.private_files import file_response
 
 from . import selectors, services
 from .filters import DirectoryFilter
@@ -107,9 +108,7 @@ def organisation_detail(request, slug):
 
 def organisation_logo(request, slug):
     organisation = selectors.organisation_visible_to(user=request.user, slug=slug)
-    if not organisation.logo:
-        raise Http404
-    return FileResponse(organisation.logo.open("rb"))
+    return file_response(organisation.logo, private=False)
 
 
 # --- private documents ---------------------------------------------------------------
@@ -147,8 +146,8 @@ def document_upload(request, slug):
 def document_download(request, pk):
     """A private document, only for those who may see it; never a public media URL."""
     document = selectors.document_visible_to(user=request.user, pk=pk)
-    return FileResponse(
-        document.file.open("rb"),
+    return file_response(
+        document.file,
         as_attachment=True,
         filename=document.filename,
         content_type=document.content_type or "application/octet-stream",

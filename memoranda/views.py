@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from alliance_portal.forms import apply_service_errors
 from alliance_portal.permissions import is_oversight, is_staff_member, role_required
+from alliance_portal.private_files import file_response
 
 from . import selectors, services
 from .forms import (
@@ -132,10 +133,8 @@ def memorandum_scan(request, pk: int):
     memorandum = get_object_or_404(
         selectors.memoranda_visible_to(user=request.user), pk=pk
     )
-    if not memorandum.scan:
-        raise Http404
-    return FileResponse(
-        memorandum.scan.open("rb"),
+    return file_response(
+        memorandum.scan,
         content_type="application/pdf",
         filename=f"memorandum-{memorandum.number}-scan.pdf",
     )
@@ -236,8 +235,8 @@ def commitment_progress(request, pk: int):
 @login_required
 def evidence_download(request, pk: int):
     evidence = selectors.evidence_visible_to(user=request.user, pk=pk)
-    return FileResponse(
-        evidence.file.open("rb"),
+    return file_response(
+        evidence.file,
         content_type=evidence.content_type,
         as_attachment=True,
         filename=evidence.original_name,

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from alliance_portal.documents import document_request
 from alliance_portal.permissions import is_ngo_leader, role_required
+from alliance_portal.private_files import file_response
 from members.selectors import organisations_of
 from projects import selectors, services
 from projects.forms import (
@@ -386,15 +387,12 @@ def attachment_download(request, pk):
         attachment = selectors.attachment_for(user=request.user, pk=pk)
     except Attachment.DoesNotExist as exc:
         raise Http404 from exc
-    response = FileResponse(
-        attachment.file.open("rb"),
+    return file_response(
+        attachment.file,
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # ---- submission, withdrawal, PDF -------------------------------------------------------
