@@ -6,6 +6,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from alliance_portal.logs import build_logging
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "alliance_portal.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -131,12 +134,20 @@ USE_TZ = True
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"  # never served publicly: private files go through views
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Media through STORAGES: a shared or object storage is a matter of configuration
+# (see docs/deployment.md, "Beyond one machine").
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env(
+            "MEDIA_STORAGE_BACKEND",
+            default="django.core.files.storage.FileSystemStorage",
+        ),
+        "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
@@ -215,9 +226,10 @@ PORTAL_NAME = _("Kyzylorda Region Civil Alliance")
 # Roles that must use two-factor authentication before reaching their pages.
 MFA_REQUIRED_ROLES = {"expert", "staff", "fund_officer", "official", "admin"}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
-}
+# JSON lines (or LOG_FORMAT=keyvalue); ACTIVITY_LOG adds one line per request and per
+# task (on in production; runserver prints its own lines in development).
+LOGGING = build_logging(
+    level=env("LOG_LEVEL", default="WARNING"),
+    fmt=env("LOG_FORMAT", default="json"),
+    activity=env.bool("ACTIVITY_LOG", default=False),
+)

@@ -4,6 +4,8 @@ import sys
 
 from django.core.exceptions import ImproperlyConfigured
 
+from alliance_portal.logs import build_logging, init_sentry
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -39,3 +41,25 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+# Sessions read from Redis and kept in the database: every web node sees the same
+# session, and a flushed Redis logs nobody out.
+SESSION_ENGINE = env(
+    "SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db"
+)
+
+# Behind nginx: Django checks access, nginx sends the bytes from an internal location
+# (deploy/nginx/alliance-portal.conf). Empty: Django streams the file itself.
+PRIVATE_FILES_ACCEL_PREFIX = env("PRIVATE_FILES_ACCEL_PREFIX", default="")
+
+LOGGING = build_logging(
+    level=env("LOG_LEVEL", default="WARNING"),
+    fmt=env("LOG_FORMAT", default="json"),
+    activity=env.bool("ACTIVITY_LOG", default=True),
+)
+
+init_sentry(
+    env("SENTRY_DSN", default=""),
+    environment=env("SENTRY_ENVIRONMENT", default="production"),
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+)
