@@ -50,6 +50,7 @@ WORK=$(mktemp -d /tmp/portal-smoke.XXXXXX)
 # nginx's workers run as an unprivileged user and must read static and media files.
 chmod 755 "$WORK"
 PIDS=()
+NAMES=()
 db_created=""
 
 stop() {
@@ -77,6 +78,7 @@ cleanup() {
   local i
   for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
     stop "${PIDS[i]}"
+    say "stopped ${NAMES[i]} (PID ${PIDS[i]})"
   done
   if [[ -n $db_created ]]; then
     psql -q "$PG/postgres" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null || true
@@ -128,11 +130,16 @@ set +a
 unset DJANGO_ALLOW_ASYNC_UNSAFE DEBUG
 
 say "installing: check --deploy, migrate, collectstatic, compilemessages, demo data"
-"$PY" manage.py check --deploy --fail-level WARNING >"$WORK/manage.log" 2>&1
-"$PY" manage.py migrate --noinput -v 0 >>"$WORK/manage.log" 2>&1
-"$PY" manage.py collectstatic --noinput -v 0 >>"$WORK/manage.log" 2>&1
-"$PY" manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0 >>"$WORK/manage.log" 2>&1
-"$PY" manage.py seed_demo >>"$WORK/manage.log" 2>&1
+manage() {
+  local step_started=$SECONDS
+  "$PY" manage.py "$@" >>"$WORK/manage.log" 2>&1
+  say "  manage.py $1: $((SECONDS - step_started)) s"
+}
+manage check --deploy --fail-level WARNING
+manage migrate --noinput -v 0
+manage collectstatic --noinput -v 0
+manage compilemessages --ignore=.venv --ignore=node_modules -v 0
+manage seed_demo
 memorandum=$("$PY" manage.py shell -v 0 -c \
   "from memoranda.models import Memorandum; print(Memorandum.objects.order_by('pk').first().pk)")
 require_csp=$("$PY" manage.py shell -v 0 -c "
@@ -185,15 +192,15 @@ EOF
 
 say "starting gunicorn, the Celery worker and beat, nginx"
 .venv/bin/gunicorn -c deploy/gunicorn.conf.py alliance_portal.wsgi >"$WORK/gunicorn.log" 2>&1 &
-PIDS+=($!)
+PIDS+=($!) NAMES+=(gunicorn)
 .venv/bin/celery -A alliance_portal worker --concurrency 1 -n "smoke-$$@%h" \
   --without-gossip --without-mingle >"$WORK/worker.log" 2>&1 &
-PIDS+=($!)
+PIDS+=($!) NAMES+=("celery worker")
 .venv/bin/celery -A alliance_portal beat -s "$WORK/celerybeat-schedule" \
   >"$WORK/beat.log" 2>&1 &
-PIDS+=($!)
+PIDS+=($!) NAMES+=("celery beat")
 "$NGINX" -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" &
-PIDS+=($!)
+PIDS+=($!) NAMES+=(nginx)
 
 for i in $(seq 1 120); do
   if curl -fsS --cacert "$WORK/cert.pem" "https://localhost:$HTTPS_PORT/healthz" >/dev/null 2>&1; then
