@@ -108,3 +108,30 @@ def test_gunicorn_takes_its_workers_from_the_cpu_count(monkeypatch):
     assert "%(h)s" not in config["access_log_format"]  # no client address
     monkeypatch.setenv("WEB_CONCURRENCY", "2")
     assert runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))["workers"] == 2
+
+
+def test_the_production_settings_start_from_the_env_template(tmp_path):
+    """The template's values, as a volunteer copies them, pass ``check --deploy``
+    (only the secret, the database and the folders are filled in)."""
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    values = _template_values()
+    values.update(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+        MEDIA_ROOT=str(tmp_path / "media"),
+        STATIC_ROOT=str(tmp_path / "static"),
+    )
+    base = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env={**base, **values},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
