@@ -173,12 +173,15 @@ def test_a_backup_restores_into_a_fresh_database_and_folder(populated, tmp_path)
         admin.close()
 
 
-def test_a_damaged_backup_is_refused(populated, tmp_path):
+def test_a_damaged_backup_is_refused(tmp_path):
     params = connection.settings_dict
     backups = tmp_path / "backups"
+    media = tmp_path / "media"
+    media.mkdir()
+    (media / "receipt.pdf").write_bytes(b"%PDF-1.4 " + os.urandom(1024))
     env = {
         "DATABASE_URL": _url(params, params["NAME"]),
-        "MEDIA_ROOT": str(populated),
+        "MEDIA_ROOT": str(media),
         "BACKUP_DIR": str(backups),
     }
     assert _run("backup.sh", env=env).returncode == 0
