@@ -74,7 +74,7 @@ cleanup() {
       tail -n 25 "$log"
     done
   fi
-  # Reverse order of starting: nginx, gunicorn, worker, beat.
+  # In reverse order of starting: nginx, beat, worker, gunicorn.
   local i
   for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
     stop "${PIDS[i]}"

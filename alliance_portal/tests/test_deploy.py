@@ -135,3 +135,45 @@ def test_the_production_settings_start_from_the_env_template(tmp_path):
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_behind_nginx_django_checks_access_and_only_names_the_file(
+    client, make_user, settings, tmp_path
+):
+    """With PRIVATE_FILES_ACCEL_PREFIX (production behind nginx) the download is an
+    empty response naming the file for nginx's internal location; someone else gets
+    Django's 404 and no header that nginx would follow."""
+    from urllib.parse import quote
+
+    from django.core.files.base import ContentFile
+
+    from alliance_portal.models import DocumentJob
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_FILES_ACCEL_PREFIX = "/_protected/"
+    owner, other = make_user("ngo_leader"), make_user("ngo_leader")
+    job = DocumentJob.objects.create(
+        kind="test", key="accel", requested_by=owner, status=DocumentJob.Status.DONE
+    )
+    job.file.save("есеп 1.pdf", ContentFile(b"%PDF-1.4 report"))
+    job.filename = "есеп 1.pdf"
+    job.save()
+    url = f"/kk/documents/{job.pk}/download/"
+
+    client.force_login(owner)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.content == b""
+    accel = response["X-Accel-Redirect"]
+    assert accel == "/_protected/" + quote(job.file.name)
+    assert accel.startswith("/_protected/documents/")
+    assert accel.endswith("/%D0%B5%D1%81%D0%B5%D0%BF_1.pdf")  # quoted for nginx
+    assert (tmp_path / job.file.name).read_bytes() == b"%PDF-1.4 report"
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+
+    client.force_login(other)
+    denied = client.get(url)
+    assert denied.status_code == 404
+    assert "X-Accel-Redirect" not in denied
