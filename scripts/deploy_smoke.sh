@@ -46,6 +46,9 @@ if [[ ! -x $NGINX ]]; then
   NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 fi
 
+# What the checkout looks like now: the run must leave it as it was.
+repo_state=$(git status --porcelain --untracked-files=all 2>/dev/null || true)
+
 WORK=$(mktemp -d /tmp/portal-smoke.XXXXXX)
 # nginx's workers run as an unprivileged user and must read static and media files.
 chmod 755 "$WORK"
@@ -118,7 +121,7 @@ SITE_URL=https://localhost:$HTTPS_PORT
 MEDIA_ROOT=$WORK/media
 STATIC_ROOT=$WORK/static
 PRIVATE_FILES_ACCEL_PREFIX=/_protected/
-EMAIL_URL=filemail://$WORK/mail
+EMAIL_URL=filemail:///$WORK/mail
 GUNICORN_BIND=127.0.0.1:$APP_PORT
 WEB_CONCURRENCY=2
 EOF
@@ -241,4 +244,8 @@ grep -q '"logger": "portal.task".*"task": "alliance_portal.tasks.render_document
 grep -q 'logger=gunicorn.access method=GET path="/healthz" status=200' "$WORK/gunicorn.log" ||
   { echo "no access line in gunicorn's log" >&2; exit 1; }
 echo "  ok  request, task and access lines in the logs"
+[[ $(git status --porcelain --untracked-files=all 2>/dev/null || true) == "$repo_state" ]] ||
+  { echo "the run left files in the checkout:" >&2; git status --short >&2; exit 1; }
+[[ -n $(ls "$WORK/mail" 2>/dev/null) ]] || { echo "no email was written to $WORK/mail" >&2; exit 1; }
+echo "  ok  nothing written into the checkout; emails went to the configured backend"
 say "smoke test passed"
