@@ -80,7 +80,7 @@ EXTRA_ROW = {
     },
     "results": {"indicator": "Жарияланымдар", "baseline": "0", "target": "5"},
     "budget": {
-        "category": "communication",
+        "category": "publications",
         "item": "Баннер",
         "unit": "дана",
         "quantity": "4",
