@@ -18,6 +18,7 @@ from collections.abc import Callable
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from .models import DocumentJob
 
@@ -47,21 +48,52 @@ def document_request(*, kind: str, key: str, params: dict, user) -> DocumentJob:
         key=f"{kind}:{key}",
         defaults={"kind": kind, "params": params, "requested_by": user},
     )
-    if created or job.status == DocumentJob.Status.FAILED:
+    if created or job.status == DocumentJob.Status.FAILED or job.waits_for_queue:
         transaction.on_commit(lambda: _queue(job, render_document))
     return job
 
 
+# What publishing raises when the broker cannot be reached.
+BROKER_DOWN = (KombuOperationalError, ConnectionError, OSError)
+
+
 def _queue(job: DocumentJob, task) -> None:
-    """Hand the job to Celery; with the broker down the job is marked failed (the
-    status page says so, and asking again re-queues it) instead of a server error."""
+    """Hand the job to Celery. With the broker down the job stays waiting, marked
+    as not queued: its page says the document will come later, and
+    :func:`documents_requeue` (beat) or asking again hands it over once the broker
+    is back. Never a server error, never a lost request."""
     try:
         task.delay(str(job.pk))
-    except Exception as exc:
+    except BROKER_DOWN as exc:
         logger.warning("Broker unavailable; document job %s not queued", job.pk)
         DocumentJob.objects.filter(pk=job.pk).update(
-            status=DocumentJob.Status.FAILED, error=f"queue unavailable: {exc}"[:2000]
+            status=DocumentJob.Status.PENDING,
+            error=f"{DocumentJob.NOT_QUEUED}{exc}"[:2000],
         )
+    except Exception as exc:
+        # Eager mode (no Redis) renders inside delay(): a rendering error is a failure.
+        logger.exception("Document job %s failed", job.pk)
+        DocumentJob.objects.filter(pk=job.pk).update(
+            status=DocumentJob.Status.FAILED, error=str(exc)[:2000]
+        )
+    else:
+        DocumentJob.objects.filter(
+            pk=job.pk, error__startswith=DocumentJob.NOT_QUEUED
+        ).update(error="")
+
+
+def documents_requeue() -> int:
+    """Queue again the documents asked for while the broker was down."""
+    from .tasks import render_document
+
+    jobs = list(
+        DocumentJob.objects.filter(
+            status=DocumentJob.Status.PENDING, error__startswith=DocumentJob.NOT_QUEUED
+        )[:200]
+    )
+    for job in jobs:
+        _queue(job, render_document)
+    return len(jobs)
 
 
 def document_render(*, job_id: str) -> DocumentJob:

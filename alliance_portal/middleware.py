@@ -61,3 +61,44 @@ class RememberLanguageMiddleware:
             get_user_model().objects.filter(pk=user.pk).update(language=language)
             user.language = language
         return response
+
+
+def _has_nul(query_dict) -> bool:
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in query_dict.lists()
+    )
+
+
+class RefuseNulBytesMiddleware:
+    """A NUL character in a query string or a form is refused with a 400, everywhere.
+
+    PostgreSQL cannot store it in a text column and fails deep inside a save or a
+    filter; no person types it, so one check at the edge is better than one per field.
+    Uploaded files are not inspected: they are bytes, not text."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            "\x00" in request.path
+            or _has_nul(request.GET)
+            or (request.method == "POST" and _has_nul(request.POST))
+        ):
+            from django.shortcuts import render
+            from django.utils.translation import gettext as _
+
+            return render(
+                request,
+                "errors/400.html",
+                {
+                    "reason": _(
+                        "What was sent contains an invisible NUL character, which "
+                        "cannot be stored. Retype the text (do not paste it from "
+                        "that source) and try again."
+                    )
+                },
+                status=400,
+            )
+        return self.get_response(request)

@@ -65,12 +65,22 @@ class DocumentJob(BaseModel):
         related_name="+",
     )
 
+    # ``error`` prefix of a job asked for while the broker was down: not failed,
+    # waiting to be handed to a worker (see documents.documents_requeue).
+    NOT_QUEUED = "not queued: "
+
     class Meta:
         verbose_name = _("generated document")
         verbose_name_plural = _("generated documents")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key}"
+
+    @property
+    def waits_for_queue(self) -> bool:
+        return self.status == self.Status.PENDING and self.error.startswith(
+            self.NOT_QUEUED
+        )
 
 
 class Notification(BaseModel):

@@ -37,6 +37,13 @@ def flush_outbox() -> int:
 
 
 @shared_task(acks_late=True)
+def requeue_documents() -> int:
+    from .documents import documents_requeue
+
+    return documents_requeue()
+
+
+@shared_task(acks_late=True)
 def send_digests() -> int:
     from .notifications import digests_send
 

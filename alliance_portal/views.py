@@ -102,7 +102,14 @@ def notification_list(request):
 def notification_mark_read(request):
     from django.shortcuts import redirect
 
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    # No id: "mark all". Ids: only real ones count, ASCII digits within a database
+    # integer ("²".isdigit() is true), so garbage marks nothing rather than all.
+    sent = request.POST.getlist("id")
+    ids = (
+        [int(i) for i in sent if i.isascii() and i.isdigit() and len(i) < 10]
+        if sent
+        else None
+    )
     notifications_mark_read(user=request.user, ids=ids)
     return redirect("notifications")
 

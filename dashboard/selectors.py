@@ -51,6 +51,10 @@ from .filters import DashboardFilters
 
 ZERO = Decimal("0.00")
 CONTRACTED_STATUSES = (*Grant.MONEY_STATUSES, Grant.Status.CLOSED)
+# The one meaning of "funded" on every figure: the application's grant is signed
+# (contracted). The funnel, the headline's "funded projects" and an organisation's
+# figures all count this, so they cannot disagree.
+FUNDED_Q = Q(grant__status__in=CONTRACTED_STATUSES)
 MONEY_FIELD = DecimalField(max_digits=16, decimal_places=2)
 
 
@@ -483,13 +487,22 @@ FUNNEL = (
         _("Recommended for funding"),
         (Application.Status.RECOMMENDED, Application.Status.FUNDED),
     ),
-    ("funded", _("Funded"), (Application.Status.FUNDED,)),
+    ("funded", _("Funded"), FUNDED_Q),
 )
 
 
 def funnel(f: DashboardFilters) -> tuple[CountRow, ...]:
     metrics = {
-        code: Count("pk", filter=Q(status__in=statuses) if statuses else Q())
+        code: Count(
+            "pk",
+            filter=(
+                statuses
+                if isinstance(statuses, Q)
+                else Q(status__in=statuses)
+                if statuses
+                else Q()
+            ),
+        )
         for code, _label, statuses in FUNNEL
     }
     counts = submitted_applications(f).aggregate(**metrics)
@@ -797,7 +810,7 @@ def organisation_figures(*, organisation: Organisation) -> OrganisationFigures:
         .exclude(status=Application.Status.DRAFT)
         .aggregate(
             n=Count("pk"),
-            funded=Count("pk", filter=Q(status=Application.Status.FUNDED)),
+            funded=Count("pk", filter=FUNDED_Q),
         )
     )
     return OrganisationFigures(

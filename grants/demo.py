@@ -232,4 +232,34 @@ def seed(stdout) -> None:
             rating=5,
         )
         services.grant_close(grant=grant, actor=staff)
+    _grant_of_2025(staff)
     stdout.write(f"  grants: {Grant.objects.count()} grants")
+
+
+def _grant_of_2025(staff) -> None:
+    """The funded project of the decided 2025 call (projects demo) gets its grant:
+    no application is funded without one. Older demo databases marked it funded
+    without a grant; they are repaired here."""
+    app = Application.objects.filter(number="IG-2025-0001").first()
+    if app is None or Grant.objects.filter(application=app).exists():
+        return
+    if app.status == Application.Status.FUNDED:
+        app.status = Application.Status.RECOMMENDED
+        app.save(update_fields=["status"])
+    if not app.budget_lines.exists():
+        BudgetLine.objects.create(
+            application=app,
+            category=BudgetLine.Category.EQUIPMENT,
+            item="Спорт алаңының жабдығы",
+            unit="жиынтық",
+            quantity=Decimal(1),
+            unit_cost=app.approved_amount or app.requested_amount,
+            grant_amount=app.approved_amount or app.requested_amount,
+        )
+    grant = services.grant_create(
+        application=app,
+        actor=staff,
+        starts_on=datetime.date(2025, 5, 1),
+        ends_on=datetime.date(2025, 12, 31),
+    )
+    _sign(grant, staff)

@@ -94,8 +94,9 @@ class TrancheRowForm(forms.Form):
     condition = forms.ChoiceField(
         label=_("Condition"), choices=Tranche.Condition.choices
     )
+    # Bounded by what the column holds: a bigger number is a form error, not a 500.
     condition_report_number = forms.IntegerField(
-        label=_("Report number"), required=False, min_value=1
+        label=_("Report number"), required=False, min_value=1, max_value=32767
     )
 
     def clean(self):
@@ -222,7 +223,7 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     beneficiaries_reached = forms.IntegerField(
-        label=_("Beneficiaries reached"), min_value=0
+        label=_("Beneficiaries reached"), min_value=0, max_value=10_000_000
     )
     photo = forms.FileField(
         label=_("Photo (optional)"), required=False, validators=[validate_image]

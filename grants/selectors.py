@@ -240,6 +240,14 @@ def report_expenditures(*, report: Report) -> QuerySet[Expenditure]:
     ).select_related("budget_line")
 
 
+def report_approval_blockers(*, report: Report) -> QuerySet[Expenditure]:
+    """Over-spends in the report's period still waiting for a staff decision: the
+    report cannot be approved (and release the next tranche) before they are decided."""
+    return report_expenditures(report=report).filter(
+        is_overspend=True, overspend_approved_by__isnull=True
+    )
+
+
 def tranche_condition_holds(*, tranche: Tranche) -> bool:
     """The contract is signed (and the scan uploaded) and, for a report condition,
     report N of the grant is approved."""

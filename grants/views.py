@@ -688,6 +688,7 @@ def report_detail(request, pk):
             "can_report": rules.can_report_on_grant.test(request.user, report.grant),
             "can_manage": rules.can_manage_grant.test(request.user, report.grant),
             "decision_form": DecisionForm(),
+            "blockers": selectors.report_approval_blockers(report=report),
         },
     )
 

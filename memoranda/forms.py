@@ -136,7 +136,10 @@ def party_formset(*, data=None, memorandum: Memorandum | None = None):
         ] + [{}]
     formset = PartyFormSet(data=data, initial=initial, prefix="parties")
     # One query for the organisation choices, shared by every row.
-    choices = list(formset.forms[0].fields["organisation"].choices) if initial else []
+    # (No row at all when a tampered management form asks for none.)
+    choices = (
+        list(formset.forms[0].fields["organisation"].choices) if formset.forms else []
+    )
     for form in formset.forms:
         form.fields["organisation"].choices = choices
         form.empty_permitted = True

@@ -339,7 +339,9 @@ def seed(stdout) -> None:
         created_count += 1
     # The decided call of 2025: its history is imported, not replayed.
     for n, (index, status) in enumerate(
-        [(5, Application.Status.FUNDED), (1, Application.Status.NOT_RECOMMENDED)],
+        # Recommended here; the grants demo gives it its (signed) grant, which makes
+        # it funded: demo data follows the same rules as real data.
+        [(5, Application.Status.RECOMMENDED), (1, Application.Status.NOT_RECOMMENDED)],
         start=1,
     ):
         application, created = Application.objects.get_or_create(

@@ -234,10 +234,12 @@ SECTION_FORMS = {
 class ActivityForm(CapfirstLabels, forms.Form):
     activity = forms.CharField(label=_("activity"), max_length=300)
     start = forms.DateField(
-        label=_("start"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("start"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     end = forms.DateField(
-        label=_("end"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("end"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     responsible = forms.CharField(label=_("responsible"), max_length=200)
 
@@ -288,16 +290,28 @@ class BudgetLineForm(CapfirstLabels, forms.Form):
 
 
 class RowFormSetBase(forms.BaseFormSet):
-    """Blank rows are skipped; ``rows()`` gives the cleaned, non-deleted rows."""
+    """A table section is posted whole: the rows on the page *are* the section.
+
+    A row is kept when something is typed in it and it is not ticked for deletion;
+    a row left (or made) blank is not a row. Rows are never compared with what the
+    database held: after an autosave the stored rows equal the typed ones, and that
+    comparison once made every typed row look "unchanged" and vanish on the next save.
+    So a bound formset must be built without ``initial`` (see the editor's
+    ``_row_formset``), and the same posted page always saves the same rows, whether
+    it comes from an autosave or from a button.
+    """
+
+    def _construct_form(self, i, **kwargs):
+        # Any row may be blank, including one that was stored: blank means "no row".
+        if self.is_bound:
+            kwargs.setdefault("empty_permitted", True)
+        return super()._construct_form(i, **kwargs)
 
     def rows(self) -> list[dict]:
-        initial = self.initial_form_count()
         return [
             {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
-            for i, f in enumerate(self.forms)
-            if (i < initial or f.has_changed())
-            and f.cleaned_data
-            and not f.cleaned_data.get("DELETE")
+            for f in self.forms
+            if f.has_changed() and f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
 
 

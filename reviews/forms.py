@@ -227,7 +227,8 @@ class ScoreForm(forms.Form):
 
 class SessionForm(forms.Form):
     held_on = forms.DateField(
-        label=_("date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     place = forms.CharField(label=_("place"), required=False, max_length=300)
 

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "alliance_portal.middleware.RefuseNulBytesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -170,8 +171,10 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down must not fail an action: reads miss, writes are dropped.
+            "BACKEND": "alliance_portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -216,6 +219,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "flush-email-outbox": {
         "task": "alliance_portal.tasks.flush_outbox",
+        "schedule": crontab(minute="*/5"),
+    },
+    "requeue-documents": {
+        # Documents asked for while the broker was down.
+        "task": "alliance_portal.tasks.requeue_documents",
         "schedule": crontab(minute="*/5"),
     },
 }

@@ -117,6 +117,23 @@ def report_decide(*, report: Report, actor, approve: bool, comment: str = "") ->
     comment = (comment or "").strip()
     if not approve and not comment:
         raise ValidationError({"comment": _("Write what must be corrected.")})
+    if approve:
+        from grants.selectors import report_approval_blockers
+
+        waiting = list(report_approval_blockers(report=locked))
+        if waiting:
+            raise ValidationError(
+                _(
+                    "The report cannot be approved while %(n)s over-spend(s) of its "
+                    "period await a decision: %(items)s."
+                )
+                % {
+                    "n": len(waiting),
+                    "items": "; ".join(
+                        f"{e.spent_on:%d.%m.%Y} {e.description}" for e in waiting
+                    ),
+                }
+            )
     locked.status = Report.Status.APPROVED if approve else Report.Status.RETURNED
     locked.review_comment = comment
     locked.decided_by = actor

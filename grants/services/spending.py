@@ -68,6 +68,9 @@ def expenditure_record(
                 }
             }
         )
+    if spent_on > timezone.localdate():
+        # Money not yet spent is no expenditure: it would show in a future quarter.
+        raise ValidationError({"spent_on": _("The date cannot be in the future.")})
     if receipt is not None:
         validate_image_or_pdf(receipt)
     overspend = _spent_on_line(line) + amount > line.planned

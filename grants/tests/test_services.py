@@ -684,3 +684,71 @@ def test_grants_of_a_call_never_exceed_its_envelope_without_a_reason():
         application=second, envelope_override_reason="Акім шешімі", **make_kwargs
     )
     assert grant.envelope_override_reason == "Акім шешімі"
+
+
+def test_expenditure_dated_after_today_is_refused_even_inside_the_period():
+    # given a signed grant whose period runs for months after today
+    grant = make_grant(signed=True)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    assert grant.starts_on < tomorrow < grant.ends_on
+    # when money "spent" tomorrow is recorded
+    with pytest.raises(ValidationError) as error:
+        _expenditure(grant, leader_of(grant.organisation), spent_on=tomorrow)
+    # then it is refused on the date, and nothing is saved
+    assert "spent_on" in error.value.message_dict
+    assert not Expenditure.objects.exists()
+    # while today is fine
+    _expenditure(grant, staff_user(), spent_on=timezone.localdate())
+
+
+def _submitted_report_over(grant, leader, start, end):
+    report = services.report_save(
+        grant=grant,
+        actor=leader,
+        kind=Report.Kind.INTERIM,
+        period_start=start,
+        period_end=end,
+        activities="Семинар өтті.",
+        results="40 адам оқыды.",
+    )
+    return services.report_submit(report=report, actor=leader)
+
+
+def test_report_cannot_be_approved_while_an_overspend_of_its_period_awaits():
+    # given an over-spend in the period of a submitted report
+    staff = staff_user()
+    grant = make_grant(actor=staff, signed=True)
+    leader = leader_of(grant.organisation)
+    line = grant.budget_lines.get(planned=Decimal("500000.00"))
+    over = _expenditure(grant, leader, budget_line_id=line.pk, amount=Decimal("600000"))
+    report = _submitted_report_over(grant, leader, grant.starts_on, over.spent_on)
+    # when staff approve the report
+    with pytest.raises(ValidationError, match="over-spend"):
+        services.report_decide(report=report, actor=staff, approve=True)
+    # then it stays submitted (no tranche released) until the over-spend is decided
+    report.refresh_from_db()
+    assert report.status == Report.Status.SUBMITTED
+    services.expenditure_approve_overspend(expenditure=over, actor=staff)
+    services.report_decide(report=report, actor=staff, approve=True)
+    report.refresh_from_db()
+    assert report.status == Report.Status.APPROVED
+
+
+def test_overspend_outside_the_reports_period_does_not_block_it():
+    staff = staff_user()
+    grant = make_grant(actor=staff, signed=True)
+    leader = leader_of(grant.organisation)
+    line = grant.budget_lines.get(planned=Decimal("500000.00"))
+    _expenditure(
+        grant,
+        leader,
+        budget_line_id=line.pk,
+        amount=Decimal("600000"),
+        spent_on=grant.starts_on + datetime.timedelta(days=20),
+    )
+    report = _submitted_report_over(
+        grant, leader, grant.starts_on, grant.starts_on + datetime.timedelta(days=10)
+    )
+    services.report_decide(report=report, actor=staff, approve=True)
+    report.refresh_from_db()
+    assert report.status == Report.Status.APPROVED

@@ -558,3 +558,37 @@ def test_kazakh_page_shows_kazakh_text(client, world):
     page = client.get(f"/kk/grants/{world['grant'].pk}/").content.decode()
     assert "Транштар" in page
     assert "Жұмсалды" in page
+
+
+def test_report_page_says_which_overspend_blocks_its_approval(client, world):
+    # given the world's report submitted, with an over-spend in its period
+    grant, report, owner = world["grant"], world["report"], world["users"]["owner"]
+    line = grant.budget_lines.order_by("order").last()
+    services.expenditure_record(
+        grant=grant,
+        actor=owner,
+        budget_line_id=line.pk,
+        spent_on=grant.starts_on + datetime.timedelta(days=5),
+        description="Қымбат проектор",
+        amount=line.planned + Decimal("1"),
+        supplier="ЖК Арал",
+        payment_document="2",
+    )
+    services.report_submit(report=report, actor=owner)
+    client.force_login(world["users"]["staff"])
+    # when staff open the report
+    response = client.get(reverse("grants:report", args=[report.pk]))
+    # then it says what blocks the approval, and offers no approve button
+    body = response.content.decode()
+    assert "data-approval-blocked" in body
+    assert "Қымбат проектор" in body
+    assert 'value="approve"' not in body
+    # and a forced approval is refused with the reason
+    response = client.post(
+        reverse("grants:report_decide", args=[report.pk]),
+        {"decision": "approve"},
+        follow=True,
+    )
+    assert "Қымбат проектор" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == Report.Status.SUBMITTED

@@ -86,6 +86,10 @@ def application_save_section(
     """
     locked = _lock_editable(application, section)
     if locked.version != version:
+        # The same page may race with itself: an autosave lands, then the button
+        # posts the same content with the version it had. That is no conflict.
+        if _holds(locked, section, fields=fields, rows=rows):
+            return locked
         raise StaleVersionError(locked)
     update = ["version", "updated_at"]
     if section in SECTION_FIELDS:
@@ -119,6 +123,41 @@ def application_save_section(
     locked.version += 1
     locked.save(update_fields=update)
     return locked
+
+
+def _holds(
+    application: Application,
+    section: str,
+    *,
+    fields: dict | None,
+    rows: list[dict] | None,
+) -> bool:
+    """Whether the stored section already holds exactly this content."""
+    if section in SECTION_FIELDS:
+        for name in SECTION_FIELDS[section]:
+            if name not in (fields or {}):
+                continue
+            value = fields[name]
+            if name == "districts":
+                stored = set(application.districts.values_list("pk", flat=True))
+                if stored != {d.pk for d in value}:
+                    return False
+            elif getattr(application, name) != value:
+                return False
+        return True
+    if section in TABLE_SECTIONS:
+        model, allowed = TABLE_SECTIONS[section]
+        stored = list(
+            model.objects.filter(application=application)
+            .order_by("order", "pk")
+            .values(*allowed)
+        )
+        posted = [{k: row.get(k) for k in allowed} for row in rows or []]
+        if model is BudgetLine:
+            for row in posted:
+                row["cofunding"] = row["cofunding"] or Decimal("0")
+        return stored == posted
+    return False
 
 
 @transaction.atomic

@@ -545,3 +545,77 @@ def test_stale_autosave_answers_with_the_conflict_and_the_typed_text(
     assert "ЖОҒАЛМАЙТЫН МӘТІН" in body
     draft.refresh_from_db()
     assert draft.problem != "ЖОҒАЛМАЙТЫН МӘТІН"
+
+
+def _activity_rows(*names, initial_forms=0, version):
+    data = {
+        "version": version,
+        "rows-TOTAL_FORMS": str(len(names)),
+        "rows-INITIAL_FORMS": str(initial_forms),
+    }
+    for i, name in enumerate(names):
+        data.update(
+            {
+                f"rows-{i}-activity": name,
+                f"rows-{i}-start": "2027-03-01",
+                f"rows-{i}-end": "2027-03-31",
+                f"rows-{i}-responsible": "Әсел",
+            }
+        )
+    return data
+
+
+@pytest.mark.parametrize("button", ["save", "next", "add_row"])
+def test_button_after_autosave_keeps_every_row_of_the_same_page(
+    client, leader_draft, button
+):
+    # given a page loaded with no activities (INITIAL_FORMS=0) and three rows typed
+    leader, draft = leader_draft
+    draft.activities.all().delete()
+    client.force_login(leader)
+    url = reverse("projects:section_edit", args=[draft.pk, "activities"])
+    page = _activity_rows("А", "Б", "В", version=draft.version)
+    # when htmx autosaves them, then the button posts the same page, new version
+    client.post(url, page, HTTP_HX_REQUEST="true")
+    draft.refresh_from_db()
+    response = client.post(url, {**page, "version": draft.version, button: ""})
+    # then the three rows are stored, not zero
+    assert response.status_code == 302
+    assert list(draft.activities.values_list("activity", flat=True)) == [
+        "А",
+        "Б",
+        "В",
+    ]
+
+
+def test_button_racing_its_own_autosave_is_no_conflict(client, leader_draft):
+    # given the autosave of this page landed after the page read its version
+    leader, draft = leader_draft
+    client.force_login(leader)
+    url = reverse("projects:section_edit", args=[draft.pk, "activities"])
+    page = _activity_rows("А", "Б", version=draft.version)
+    client.post(url, page, HTTP_HX_REQUEST="true")
+    # when the button posts the same content with the old version
+    response = client.post(url, {**page, "save": ""})
+    # then it is saved, not a conflict; different content would be one
+    assert response.status_code == 302
+    other = client.post(url, {**_activity_rows("X", version=page["version"])})
+    assert other.status_code == 409
+    assert list(draft.activities.values_list("activity", flat=True)) == ["А", "Б"]
+
+
+def test_blank_and_deleted_rows_are_dropped_whatever_initial_forms_says(
+    client, leader_draft
+):
+    # given a page that showed two stored rows and a blank extra one
+    leader, draft = leader_draft
+    client.force_login(leader)
+    url = reverse("projects:section_edit", args=[draft.pk, "activities"])
+    page = _activity_rows("А", "Б", "", initial_forms=2, version=draft.version)
+    page.update({"rows-2-start": "", "rows-2-end": "", "rows-2-responsible": ""})
+    page["rows-0-DELETE"] = "on"
+    # when it is saved
+    response = client.post(url, {**page, "save": ""})
+    # then the deleted row and the blank row are not stored
+    assert response.status_code == 302
+    assert list(draft.activities.values_list("activity", flat=True)) == ["Б"]

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from alliance_portal.documents import document_request
@@ -116,6 +117,10 @@ def _row_formset(section, application, data=None, extra=None):
         "results": application.results,
         "budget": application.budget_lines,
     }[section]
+    if data is not None:
+        # What is posted is the whole table: never mix in the stored rows (see
+        # RowFormSetBase), so an autosave and a button save the same rows.
+        return form_class(data, prefix="rows")
     initial = [{n: getattr(r, n) for n in names} for r in related.all()]
     if extra is None:
         extra = TABLE_DEFAULT_ROWS if not initial else 1
@@ -124,7 +129,7 @@ def _row_formset(section, application, data=None, extra=None):
         (form_class,),
         {"extra": extra},
     )
-    return formset_class(data, initial=initial, prefix="rows")
+    return formset_class(initial=initial, prefix="rows")
 
 
 def _budget_totals(rows) -> dict:
@@ -164,6 +169,9 @@ def _submitted_values(form) -> list[tuple]:
     return values
 
 
+# Never from the browser's cache: the back button must show what is stored now, with
+# the current version, or the next autosave would look like a conflict.
+@never_cache
 @login_required
 def section_edit(request, pk, section):
     application = _application(request, pk)
