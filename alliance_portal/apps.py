@@ -7,7 +7,8 @@ class AlliancePortalConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self) -> None:
-        from . import documents, reminders
+        from . import documents, reminders, security
 
         documents.autodiscover()
         reminders.autodiscover()
+        security.connect()

@@ -27,6 +27,20 @@ class UserAdmin(BaseUserAdmin):
     ]
     add_fieldsets = [(None, {"fields": ["email", "role", "password1", "password2"]})]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "role" in form.changed_data:
+            from alliance_portal.models import SecurityEvent
+            from alliance_portal.security import record_event
+
+            record_event(
+                request,
+                SecurityEvent.Kind.ROLE_CHANGED,
+                user=obj,
+                login=obj.email,
+                detail=f"{form.initial.get('role')} → {obj.role} by {request.user.email}",
+            )
+
 
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):

@@ -214,6 +214,10 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 PORTAL_NAME = _("Kyzylorda Region Civil Alliance")
 # Roles that must use two-factor authentication before reaching their pages.
 MFA_REQUIRED_ROLES = {"expert", "staff", "fund_officer", "official", "admin"}
+# A session of one of those roles ends after this long without a request.
+PRIVILEGED_SESSION_IDLE_SECONDS = env.int(
+    "PRIVILEGED_SESSION_IDLE_SECONDS", default=1800
+)
 
 LOGGING = {
     "version": 1,
