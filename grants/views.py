@@ -3,13 +3,10 @@ selector, render or redirect. Objects outside the user's scope are 404."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from alliance_portal import exports
 from alliance_portal.documents import document_request
 from alliance_portal.forms import apply_service_errors
 from alliance_portal.permissions import (
@@ -131,33 +129,17 @@ def grant_export(request, fmt):
     form = GrantFilterForm(request.GET or None)
     rows = selectors.grants_table(user=request.user, filters=form.filters())
     header = [str(title) for title, _get in EXPORT_COLUMNS]
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="grants.csv"'
-        response.write("\ufeff")  # Excel opens UTF-8 CSV with Kazakh letters correctly
-        writer = csv.writer(response)
-        writer.writerow(header)
-        for grant in rows:
-            writer.writerow([get(grant) for _title, get in EXPORT_COLUMNS])
-        return response
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = str(_("Grants"))[:31]
-        sheet.append(header)
-        for grant in rows:
-            sheet.append([get(grant) for _title, get in EXPORT_COLUMNS])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = 'attachment; filename="grants.xlsx"'
-        return response
-    raise Http404
+    response = exports.table_response(
+        fmt,
+        "grants",
+        header,
+        exports.mapped(rows, [get for _title, get in EXPORT_COLUMNS]),
+        title=_("Grants"),
+        formats=dict.fromkeys(range(len(header) - 4, len(header)), "#,##0.00"),
+    )
+    if response is None:
+        raise Http404
+    return response
 
 
 @role_required(is_ngo_leader)

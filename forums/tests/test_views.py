@@ -255,9 +255,13 @@ def test_csv_and_xlsx_exports_hold_the_participants(client, staff):
     forum = ForumFactory()
     RegistrationFactory(forum=forum, full_name="Әсел Құрманова")
     client.force_login(staff)
-    csv_body = client.get(f"/kk/forums/forum/{forum.pk}/participants.csv").content
+    csv_body = b"".join(
+        client.get(f"/kk/forums/forum/{forum.pk}/participants.csv").streaming_content
+    )
     assert "Әсел Құрманова" in csv_body.decode("utf-8-sig")
-    xlsx = client.get(f"/kk/forums/forum/{forum.pk}/participants.xlsx").content
+    xlsx = b"".join(
+        client.get(f"/kk/forums/forum/{forum.pk}/participants.xlsx").streaming_content
+    )
     sheet = load_workbook(io.BytesIO(xlsx)).active
     assert sheet.cell(row=2, column=1).value == "Әсел Құрманова"
 

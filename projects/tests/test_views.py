@@ -248,7 +248,7 @@ def test_screening_list_filters_and_exports(client):
     )
     assert len(rows) == 2
     assert rows[1][7] == "Бірінші"
-    sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx_response.streaming_content))).active
     assert sheet.max_row == 2
 
 
