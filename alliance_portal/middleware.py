@@ -104,3 +104,26 @@ class RememberLanguageMiddleware:
             get_user_model().objects.filter(pk=user.pk).update(language=language)
             user.language = language
         return response
+
+
+class SecurityHeadersMiddleware:
+    """The headers every page carries: a Content-Security-Policy (scripts, styles,
+    images and fonts from the portal only, no inline code), a Permissions-Policy that
+    switches off the browser features the portal never uses, and, on anything rendered
+    for a signed-in user, ``Cache-Control: private, no-store`` so that no shared cache
+    or back button on a shared computer keeps it. A response that set its own CSP (a
+    served file's ``sandbox``) keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault(
+            "Content-Security-Policy", settings.CONTENT_SECURITY_POLICY
+        )
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response.headers["Cache-Control"] = "private, no-store"
+        return response
