@@ -116,3 +116,9 @@ class PortalClient(Client):
 @pytest.fixture
 def client():
     return PortalClient()
+
+
+@pytest.fixture
+def client_factory():
+    """``client_factory()`` → a new :class:`PortalClient`, for tests with many users."""
+    return PortalClient

@@ -31,7 +31,9 @@ PAGES = [
     ("fund_officer", "/kk/grants/payments/"),
     ("admin", "/kk/admin/"),
 ]
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.I)
+INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.I
+)
 HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
 STYLE_ATTR = re.compile(r"<[^>]+\sstyle\s*=", re.I)
 
