@@ -69,8 +69,12 @@ def file_response(
     content_type: str | None = None,
     private: bool = True,
     as_attachment: bool | None = None,
+    request=None,
 ) -> HttpResponse:
-    """The file of ``field`` for a user whose access the caller has already checked."""
+    """The file of ``field`` for a user whose access the caller has already checked.
+
+    With ``request``, a private file's download is logged (who, which file) for the
+    administrators."""
     if not field:
         raise Http404
     content_type = content_type or _checked_type(field)
@@ -94,4 +98,8 @@ def file_response(
     response["Content-Security-Policy"] = "sandbox"
     if private:
         response["Cache-Control"] = "private, no-store"
+        if request is not None and request.user.is_authenticated:
+            from .security import record_download
+
+            record_download(request, what=f"{field.name} ({filename})")
     return response

@@ -26,7 +26,8 @@ from alliance_portal.permissions import (
 )
 from alliance_portal.private_files import file_response
 from alliance_portal.security import record_download
-from members.models import Organisation
+from members.models import Consent, Organisation
+from members.privacy import consent_record
 from members.selectors import organisations_of
 
 from . import ical, selectors, services
@@ -341,6 +342,12 @@ def register(request, kind, pk):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
+            consent_record(
+                context=Consent.Context.DELEGATE,
+                subject_name=registration.full_name,
+                entered_by=request.user,
+                object_ref=f"forums.Registration:{registration.pk}",
+            )
             if registration.status == Registration.Status.WAITLISTED:
                 messages.warning(
                     request,

@@ -344,14 +344,14 @@ def grant_sign(request, pk):
     )
 
 
-def _private_file(field, filename: str):
-    return file_response(field, as_attachment=True, filename=filename)
+def _private_file(request, field, filename: str):
+    return file_response(field, as_attachment=True, filename=filename, request=request)
 
 
 @role_required(*ANY_GRANT_ROLE)
 def grant_scan(request, pk):
     grant = _grant(request, pk)
-    return _private_file(grant.signed_scan, f"{grant.number}-signed.pdf")
+    return _private_file(request, grant.signed_scan, f"{grant.number}-signed.pdf")
 
 
 @role_required(is_staff_member)
@@ -502,7 +502,7 @@ def expenditure_receipt(request, pk):
         pk=pk,
     )
     return _private_file(
-        expenditure.receipt, expenditure.receipt.name.rsplit("/", 1)[-1]
+        request, expenditure.receipt, expenditure.receipt.name.rsplit("/", 1)[-1]
     )
 
 
@@ -713,7 +713,7 @@ def report_photo(request, pk):
         ),
         pk=pk,
     )
-    return file_response(photo.image)
+    return file_response(photo.image, request=request)
 
 
 # ---------------------------------------------------------------- monitoring

@@ -154,6 +154,10 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "alliance_portal.accounts.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# Signing up asks for consent to the privacy notice (members.forms.SignupConsentForm).
+ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupConsentForm"
+# The version of the privacy notice consents are recorded against; change it with the text.
+PRIVACY_NOTICE_VERSION = "2026-11-30"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Alliance Portal"
 

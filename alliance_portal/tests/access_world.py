@@ -160,6 +160,9 @@ def build_world() -> dict:
         forum=forum, organisation=org_a, registered_by=leader_a
     )
 
+    from members.models import ErasureRequest
+
+    erasure = ErasureRequest.objects.create(user=leader_a)
     job = DocumentJob.objects.create(
         kind="sample", key=f"matrix:{uuid.uuid4()}", requested_by=leader_a
     )
@@ -204,6 +207,7 @@ def build_world() -> dict:
         "material": material,
         "registration": registration,
         "job": job,
+        "erasure": erasure,
     }
     return {"users": users, "objects": objects}
 
@@ -217,6 +221,7 @@ def kwargs_for(name: str, params: tuple[str, ...], objects: dict) -> dict:
         "document_download": o["job"].pk,
         "members:decide": o["pending"].pk,
         "members:document_download": o["document"].pk,
+        "members:privacy_decide": o["erasure"].pk,
         "memoranda:": o["memorandum"].pk,
         "memoranda:commitment_update": o["commitment"].pk,
         "memoranda:commitment_progress": o["commitment"].pk,

@@ -389,6 +389,7 @@ def attachment_download(request, pk):
         raise Http404 from exc
     return file_response(
         attachment.file,
+        request=request,
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from alliance_portal import exports
 from alliance_portal.permissions import is_staff_member, role_required
+from alliance_portal.personal_data import mask_iin
 from projects import selectors, services
 from projects.content import application_content, content_diff
 from projects.filters import ScreeningFilter
@@ -70,7 +71,7 @@ def _export_rows(qs):
             a.get_status_display(),
             a.call.title,
             a.organisation.name,
-            a.organisation.bin,
+            mask_iin(a.organisation.bin),
             a.organisation.district.name if a.organisation.district_id else "",
             a.theme.name if a.theme_id else "",
             a.title,
