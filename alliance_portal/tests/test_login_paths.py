@@ -6,7 +6,6 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from alliance_portal.models import SecurityEvent
 from alliance_portal.tests.urlwalk import every_url
 from conftest import totp_now
 from members.tests.factories import TEST_PASSWORD, UserFactory
@@ -138,6 +137,8 @@ def test_password_reauthentication_locks_after_repeated_failures(client):
 
 
 def test_logins_and_failed_logins_are_recorded():
+    from alliance_portal.models import SecurityEvent
+
     user = UserFactory(role="staff")
     client = Client()
     client.post("/kk/accounts/login/", {"login": user.email, "password": "wrong"})
@@ -166,6 +167,8 @@ def test_a_privileged_session_ends_after_inactivity(client, settings, time_machi
     response = client.get("/kk/")
     assert response.status_code == 302
     assert not _signed_in(client)
+    from alliance_portal.models import SecurityEvent
+
     assert SecurityEvent.objects.filter(kind="session_expired", user=user).exists()
 
 
@@ -206,3 +209,38 @@ def test_the_admin_never_shows_a_second_factors_secret(client):
         for code in codes.get_unused_codes():
             assert code not in text
     assert str(staff) in pages[0].content.decode()
+
+
+def test_role_changes_and_two_factor_changes_are_recorded(client):
+    from alliance_portal.models import SecurityEvent
+
+    # given an administrator changing a leader into an expert in the admin
+    admin = UserFactory(role="admin")
+    leader = UserFactory(role="ngo_leader")
+    client.force_login(admin)
+    response = client.post(
+        f"/kk/admin/members/user/{leader.pk}/change/",
+        {
+            "email": leader.email,
+            "full_name": leader.full_name,
+            "phone": "",
+            "language": "kk",
+            "role": "expert",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    event = SecurityEvent.objects.get(kind="role_changed")
+    assert event.user == leader
+    assert "ngo_leader → expert" in event.detail
+    # and a staff member's TOTP removed through allauth's own flow
+    from allauth.mfa.base.internal.flows import delete_and_cleanup
+    from allauth.mfa.models import Authenticator
+    from django.test import RequestFactory
+
+    staff = UserFactory(role="staff")
+    request = RequestFactory().post("/kk/accounts/2fa/totp/deactivate/")
+    request.user = staff
+    delete_and_cleanup(request, Authenticator.objects.get(user=staff, type="totp"))
+    event = SecurityEvent.objects.get(kind="mfa_changed", user=staff)
+    assert "authenticator_removed totp" in event.detail
