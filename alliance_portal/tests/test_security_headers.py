@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from members.tests.factories import TEST_PASSWORD
+
 pytestmark = pytest.mark.django_db
 
 # (role, page) — one page of every app, and the account and admin pages.
@@ -69,3 +71,20 @@ def test_htmx_gets_the_csrf_token_from_the_page(client, make_user):
     client.force_login(make_user("ngo_leader"))
     html = client.get("/kk/").content.decode()
     assert re.search(r"hx-headers='\{\"X-CSRFToken\": \"[^\"]+\"\}'", html)
+
+
+def test_the_totp_set_up_page_works_under_the_policy(client, make_user):
+    # the QR code is a data: image, which the policy allows; nothing inline
+    from allauth.mfa.models import Authenticator
+
+    user = make_user("staff")
+    Authenticator.objects.filter(user=user).delete()
+    client.force_login(user)
+    client.post("/kk/accounts/reauthenticate/", {"password": TEST_PASSWORD})
+    response = client.get("/kk/accounts/2fa/totp/activate/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "img-src 'self' data:" in response["Content-Security-Policy"]
+    assert INLINE_SCRIPT.findall(html) == []
+    assert HANDLER.findall(html) == []
+    assert STYLE_ATTR.findall(html) == []
