@@ -237,6 +237,9 @@ class SignupConsentForm(forms.Form):
     """allauth's sign-up form builds on this: the consent to the privacy notice is
     required and recorded with the notice's version and the time."""
 
+    # After the password fields, just above the button.
+    field_order = ["email", "password1", "password2", "consent"]
+
     consent = forms.BooleanField(
         label=_(
             "I agree to the processing of my personal data as the privacy notice "
