@@ -545,3 +545,24 @@ def test_stale_autosave_answers_with_the_conflict_and_the_typed_text(
     assert "ЖОҒАЛМАЙТЫН МӘТІН" in body
     draft.refresh_from_db()
     assert draft.problem != "ЖОҒАЛМАЙТЫН МӘТІН"
+
+
+def test_submitting_records_the_team_members_consent(client):
+    # given a complete draft naming its team
+    from members.models import Consent
+
+    organisation = OrganisationFactory()
+    leader = leader_of(organisation)
+    draft = complete_draft(organisation=organisation, created_by=leader)
+    Application.objects.filter(pk=draft.pk).update(team="Айгүл Сәрсенова, тренер")
+    client.force_login(leader)
+    page = client.get(reverse("projects:application_detail", args=[draft.pk]))
+    assert "data-team-consent" in page.content.decode()
+    # when the leader submits it
+    response = client.post(reverse("projects:submit", args=[draft.pk]))
+    # then the leader's confirmation for the team is recorded with the notice version
+    assert response.status_code == 302
+    consent = Consent.objects.get(context="team_member")
+    assert consent.entered_by == leader
+    assert consent.subject_name == "Айгүл Сәрсенова, тренер"
+    assert consent.object_ref.startswith(f"projects.Application:{draft.pk}:")
