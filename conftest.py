@@ -5,6 +5,7 @@ import shutil
 
 import pyotp
 import pytest
+from django.test import Client
 
 # Sync Playwright and the Django ORM share one thread in browser tests.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -88,3 +89,36 @@ def browser_login(live_server):
         return login(page, live_server.url, user, language)
 
     return _login
+
+
+class PortalClient(Client):
+    """``force_login`` stands for a completed login: for a two-factor role that means
+    password *and* TOTP, as allauth records them in the session. Tests of the login
+    itself use the real forms instead."""
+
+    def force_login(self, user, backend=None):
+        import time
+
+        from allauth.account.internal.flows.login import (
+            AUTHENTICATION_METHODS_SESSION_KEY,
+        )
+
+        super().force_login(user, backend)
+        session = self.session
+        now = time.time()
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            {"method": "password", "at": now, "email": user.email},
+            {"method": "mfa", "at": now, "type": "totp", "id": 0},
+        ]
+        session.save()
+
+
+@pytest.fixture
+def client():
+    return PortalClient()
+
+
+@pytest.fixture
+def client_factory():
+    """``client_factory()`` → a new :class:`PortalClient`, for tests with many users."""
+    return PortalClient

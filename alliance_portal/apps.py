@@ -7,8 +7,9 @@ class AlliancePortalConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self) -> None:
-        from . import documents, lookups, reminders
+        from . import documents, lookups, reminders, security
 
         lookups.register()
         documents.autodiscover()
         reminders.autodiscover()
+        security.connect()

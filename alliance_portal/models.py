@@ -198,3 +198,46 @@ class Reminder(BaseModel):
 
     def __str__(self) -> str:
         return self.key
+
+
+class SecurityEvent(models.Model):
+    """What an administrator needs to answer "who got in, who tried, who took what":
+    logins and failed logins, two-factor changes, role changes, expired privileged
+    sessions, and every download of a private file or a personal-data export.
+
+    Rows are only ever added (by :func:`alliance_portal.security.record_event`); the
+    admin shows them read-only."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Login")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOGOUT = "logout", _("Logout")
+        MFA_CHANGED = "mfa_changed", _("Two-factor change")
+        ROLE_CHANGED = "role_changed", _("Role change")
+        SESSION_EXPIRED = "session_expired", _("Session expired after inactivity")
+        FILE_DOWNLOAD = "file_download", _("Private file downloaded")
+        DATA_EXPORT = "data_export", _("Personal-data export")
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    login = models.CharField(_("login typed"), max_length=254, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    path = models.CharField(_("address"), max_length=500, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["kind", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.user or self.login}"

@@ -84,7 +84,9 @@ def document_download(request, pk):
     job = _visible_job(request, pk)
     if job.status != DocumentJob.Status.DONE:
         raise Http404
-    return file_response(job.file, as_attachment=True, filename=job.filename)
+    return file_response(
+        job.file, as_attachment=True, filename=job.filename, request=request
+    )
 
 
 @login_required

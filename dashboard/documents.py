@@ -5,11 +5,10 @@ never disagrees with the screen for the same filters and data version."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from alliance_portal import exports
 from alliance_portal.documents import register
 from alliance_portal.pdf import render_pdf
 
@@ -48,32 +47,21 @@ def headline_rows(data: DashboardData) -> list[tuple[str, object, bool]]:
     return rows
 
 
-def _sheet(workbook, title: str, header: list[str], rows: list, money_columns=()):
-    from openpyxl.styles import Font
-
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
-    for column in money_columns:
-        for (cell,) in sheet.iter_rows(
-            min_row=2, min_col=column, max_col=column, max_row=sheet.max_row
-        ):
-            cell.number_format = MONEY_FORMAT
-    for index, _title in enumerate(header, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = 48 if index == 1 else 20
-    return sheet
+def _sheet(sheets: list, title: str, header: list, rows: list, money_columns=()):
+    sheets.append(
+        exports.Sheet(
+            title,
+            header,
+            rows,
+            formats={column - 1: MONEY_FORMAT for column in money_columns},
+            widths=[48 if index == 0 else 20 for index in range(len(header))],
+        )
+    )
 
 
 def build_workbook(data: DashboardData, labels: dict) -> bytes:
     """The figures in one sheet per chart; money as numbers formatted as tenge."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook: list = []
     money = [_("Contracted, ₸"), _("Paid, ₸"), _("Spent, ₸")]
     _sheet(
         workbook,
@@ -130,9 +118,7 @@ def build_workbook(data: DashboardData, labels: dict) -> bytes:
         [_("Status"), _("Resolutions")],
         [(r.label, r.count) for r in data.resolutions],
     )
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return exports.xlsx_bytes(workbook)
 
 
 @register("dashboard_xlsx")

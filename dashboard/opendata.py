@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable
 
 from django.db.models import F
 
+from alliance_portal.personal_data import mask_iin
+
 from . import selectors
 
 Dataset = tuple[list[str], Iterable[dict]]
@@ -69,6 +71,8 @@ def members() -> Dataset:
         )
         .iterator(chunk_size=2000)
     )
+    # An individual entrepreneur's BIN is their IIN: published masked.
+    rows = ({**row, "bin": mask_iin(row["bin"])} for row in rows)
     return columns, rows
 
 

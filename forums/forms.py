@@ -136,6 +136,13 @@ class RegistrationForm(CapitalisedLabels, forms.Form):
     )
     email = forms.EmailField(label=_("email"), required=False)
     phone = forms.CharField(label=_("phone"), max_length=30, required=False)
+    consent = forms.BooleanField(
+        label=_(
+            "The delegate agreed to the processing of their personal data as the "
+            "privacy notice describes."
+        ),
+        required=True,
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from itertools import groupby
 
 from django.contrib import messages
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from alliance_portal import exports
 from alliance_portal.documents import document_request
 from alliance_portal.forms import apply_service_errors
 from alliance_portal.permissions import (
@@ -26,7 +25,9 @@ from alliance_portal.permissions import (
     role_required,
 )
 from alliance_portal.private_files import file_response
-from members.models import Organisation
+from alliance_portal.security import record_download
+from members.models import Consent, Organisation
+from members.privacy import consent_record
 from members.selectors import organisations_of
 
 from . import ical, selectors, services
@@ -341,6 +342,12 @@ def register(request, kind, pk):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
+            consent_record(
+                context=Consent.Context.DELEGATE,
+                subject_name=registration.full_name,
+                entered_by=request.user,
+                object_ref=f"forums.Registration:{registration.pk}",
+            )
             if registration.status == Registration.Status.WAITLISTED:
                 messages.warning(
                     request,
@@ -486,7 +493,7 @@ EXPORT_COLUMNS = (
 
 
 def export_rows(registrations):
-    for r in registrations:
+    for r in registrations.iterator(chunk_size=2000):
         yield [
             r.full_name,
             r.position,
@@ -503,35 +510,17 @@ def export_rows(registrations):
 def participants_export(request, kind, pk, fmt):
     gathering = _gathering(kind, pk)
     registrations = selectors.participants_of(gathering=gathering)
-    header = [str(label) for label in EXPORT_COLUMNS]
-    name = f"participants-{kind}-{pk}"
-    if fmt == "csv":
-        out = io.StringIO()
-        out.write("\ufeff")  # Excel opens UTF-8 (Kazakh letters) only with a BOM
-        writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows(export_rows(registrations))
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = _("Participants")[:31]
-        sheet.append(header)
-        for row in export_rows(registrations):
-            sheet.append(row)
-        for column, width in zip(
-            "ABCDEFGH", (32, 24, 40, 22, 26, 16, 20, 17), strict=True
-        ):
-            sheet.column_dimensions[column].width = width
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response = exports.table_response(
+        fmt,
+        f"participants-{kind}-{pk}",
+        [str(label) for label in EXPORT_COLUMNS],
+        export_rows(registrations),
+        title=_("Participants"),
+        widths=(32, 24, 40, 22, 26, 16, 20, 17),
+    )
+    if response is None:
+        raise Http404
+    record_download(request, what=f"participants {kind} {pk}.{fmt}")
     return response
 
 

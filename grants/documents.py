@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from alliance_portal import exports
 from alliance_portal.documents import register
 from alliance_portal.money import format_tenge
 from alliance_portal.pdf import render_pdf
@@ -63,12 +64,8 @@ def build_contract(job) -> tuple[str, bytes]:
 
 
 def expenditure_ledger_xlsx(grant: Grant) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Ledger"
+    """The ledger sheet of the audit dossier, through the portal's one export writer
+    (suppliers and descriptions are typed by leaders: never formulas)."""
     header = [
         _("Date"),
         _("Budget line"),
@@ -79,15 +76,14 @@ def expenditure_ledger_xlsx(grant: Grant) -> bytes:
         _("Over the plan"),
         _("Approved by"),
     ]
-    sheet.append([str(h) for h in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
     rows = Expenditure.objects.filter(grant=grant).select_related(
         "budget_line", "overspend_approved_by"
     )
-    for e in rows:
-        sheet.append(
-            [
+    total = rows.aggregate(s=Sum("amount"))["s"] or 0
+
+    def lines():
+        for e in rows.iterator(chunk_size=2000):
+            yield [
                 e.spent_on,
                 e.budget_line.item,
                 e.description,
@@ -97,17 +93,16 @@ def expenditure_ledger_xlsx(grant: Grant) -> bytes:
                 _("yes") if e.is_overspend else "",
                 str(e.overspend_approved_by or ""),
             ]
-        )
-        sheet.cell(row=sheet.max_row, column=1).number_format = "DD.MM.YYYY"
-        sheet.cell(row=sheet.max_row, column=6).number_format = "#,##0.00"
-    total = rows.aggregate(s=Sum("amount"))["s"] or 0
-    sheet.append(["", "", "", "", _("Total"), total])
-    sheet.cell(row=sheet.max_row, column=6).number_format = "#,##0.00"
-    for column, width in zip("ABCDEFGH", (12, 30, 40, 25, 18, 16, 10, 20), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        yield ["", "", "", "", _("Total"), total]
+
+    sheet = exports.Sheet(
+        "Ledger",
+        header,
+        lines(),
+        formats={0: "DD.MM.YYYY", 5: "#,##0.00"},
+        widths=(12, 30, 40, 25, 18, 16, 10, 20),
+    )
+    return exports.xlsx_bytes([sheet])
 
 
 def _payments_text(grant: Grant) -> str:

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.models import BaseModel, StatusChange
+from alliance_portal.uploads import generated_name
 from members.models import Organisation
 from projects.models import Application, BudgetLine
 
@@ -19,15 +20,16 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 # Private files live under ``private/``; they are only ever served by views that
 # check permissions (MEDIA_URL is not served publicly).
 def upload_signed_scan(instance, filename: str) -> str:
-    return f"private/grants/{instance.pk}/contract/{filename}"
+    return f"private/grants/{instance.pk}/contract/{generated_name(filename)}"
 
 
 def upload_receipt(instance, filename: str) -> str:
-    return f"private/grants/{instance.grant_id}/receipts/{filename}"
+    return f"private/grants/{instance.grant_id}/receipts/{generated_name(filename)}"
 
 
 def upload_report_photo(instance, filename: str) -> str:
-    return f"private/grants/{instance.report.grant_id}/photos/{filename}"
+    grant = instance.report.grant_id
+    return f"private/grants/{grant}/photos/{generated_name(filename)}"
 
 
 class GrantQuerySet(models.QuerySet):

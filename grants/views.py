@@ -3,13 +3,10 @@ selector, render or redirect. Objects outside the user's scope are 404."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from alliance_portal import exports
 from alliance_portal.documents import document_request
 from alliance_portal.forms import apply_service_errors
 from alliance_portal.permissions import (
@@ -131,33 +129,17 @@ def grant_export(request, fmt):
     form = GrantFilterForm(request.GET or None)
     rows = selectors.grants_table(user=request.user, filters=form.filters())
     header = [str(title) for title, _get in EXPORT_COLUMNS]
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="grants.csv"'
-        response.write("\ufeff")  # Excel opens UTF-8 CSV with Kazakh letters correctly
-        writer = csv.writer(response)
-        writer.writerow(header)
-        for grant in rows:
-            writer.writerow([get(grant) for _title, get in EXPORT_COLUMNS])
-        return response
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = str(_("Grants"))[:31]
-        sheet.append(header)
-        for grant in rows:
-            sheet.append([get(grant) for _title, get in EXPORT_COLUMNS])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = 'attachment; filename="grants.xlsx"'
-        return response
-    raise Http404
+    response = exports.table_response(
+        fmt,
+        "grants",
+        header,
+        exports.mapped(rows, [get for _title, get in EXPORT_COLUMNS]),
+        title=_("Grants"),
+        formats=dict.fromkeys(range(len(header) - 4, len(header)), "#,##0.00"),
+    )
+    if response is None:
+        raise Http404
+    return response
 
 
 @role_required(is_ngo_leader)
@@ -362,14 +344,14 @@ def grant_sign(request, pk):
     )
 
 
-def _private_file(field, filename: str):
-    return file_response(field, as_attachment=True, filename=filename)
+def _private_file(request, field, filename: str):
+    return file_response(field, as_attachment=True, filename=filename, request=request)
 
 
 @role_required(*ANY_GRANT_ROLE)
 def grant_scan(request, pk):
     grant = _grant(request, pk)
-    return _private_file(grant.signed_scan, f"{grant.number}-signed.pdf")
+    return _private_file(request, grant.signed_scan, f"{grant.number}-signed.pdf")
 
 
 @role_required(is_staff_member)
@@ -520,7 +502,7 @@ def expenditure_receipt(request, pk):
         pk=pk,
     )
     return _private_file(
-        expenditure.receipt, expenditure.receipt.name.rsplit("/", 1)[-1]
+        request, expenditure.receipt, expenditure.receipt.name.rsplit("/", 1)[-1]
     )
 
 
@@ -732,7 +714,7 @@ def report_photo(request, pk):
         ),
         pk=pk,
     )
-    return file_response(photo.image)
+    return file_response(photo.image, request=request)
 
 
 # ---------------------------------------------------------------- monitoring

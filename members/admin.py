@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Affiliation,
+    Consent,
     District,
+    ErasureRequest,
     FieldOfActivity,
     MembershipApplication,
     MembershipPeriod,
@@ -26,6 +28,20 @@ class UserAdmin(BaseUserAdmin):
         (_("Role"), {"fields": ["role", "is_active", "is_staff", "is_superuser"]}),
     ]
     add_fieldsets = [(None, {"fields": ["email", "role", "password1", "password2"]})]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "role" in form.changed_data:
+            from alliance_portal.models import SecurityEvent
+            from alliance_portal.security import record_event
+
+            record_event(
+                request,
+                SecurityEvent.Kind.ROLE_CHANGED,
+                user=obj,
+                login=obj.email,
+                detail=f"{form.initial.get('role')} → {obj.role} by {request.user.email}",
+            )
 
 
 @admin.register(District)
@@ -95,3 +111,25 @@ class OrganisationChangeRequestAdmin(ReadOnlyAdmin):
     list_display = ["organisation", "status", "created_at", "decided_by"]
     list_filter = ["status"]
     list_select_related = ["organisation", "decided_by"]
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    """Proof of consent: read-only."""
+
+    list_display = ["given_at", "context", "subject", "subject_name", "entered_by"]
+    list_filter = ["context", "text_version"]
+    search_fields = ["subject__email", "subject_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):
+    list_display = ["requested_at", "user", "status", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    readonly_fields = ["user", "note", "requested_at", "status", "decided_by"]

@@ -231,3 +231,25 @@ class ImportUploadForm(forms.Form):
             "website, leader_name."
         ),
     )
+
+
+class SignupConsentForm(forms.Form):
+    """allauth's sign-up form builds on this: the consent to the privacy notice is
+    required and recorded with the notice's version and the time."""
+
+    # After the password fields, just above the button.
+    field_order = ["email", "password1", "password2", "consent"]
+
+    consent = forms.BooleanField(
+        label=_(
+            "I agree to the processing of my personal data as the privacy notice "
+            "describes."
+        ),
+        required=True,
+    )
+
+    def signup(self, request, user):
+        from .models import Consent
+        from .privacy import consent_record
+
+        consent_record(context=Consent.Context.SIGNUP, subject=user)

@@ -533,3 +533,86 @@ class OrganisationDocument(models.Model):
     @property
     def filename(self) -> str:
         return self.file.name.rsplit("/", 1)[-1]
+
+
+# --- personal data (Law of the RK "On personal data and their protection") ----------
+
+
+class Consent(models.Model):
+    """A person's consent to the processing of their personal data: which text (its
+    version) they agreed to, when, and, when someone else typed their data in (a leader
+    registering a delegate, naming a team member), who did and on what."""
+
+    class Context(models.TextChoices):
+        SIGNUP = "signup", _("Sign-up")
+        DELEGATE = "delegate", _("Delegate registered by an organisation")
+        TEAM_MEMBER = "team_member", _("Project team member named in an application")
+
+    subject = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consents",
+    )
+    subject_name = models.CharField(_("person's name"), max_length=200, blank=True)
+    context = models.CharField(_("context"), max_length=20, choices=Context.choices)
+    text_version = models.CharField(_("version of the notice"), max_length=20)
+    given_at = models.DateTimeField(_("given at"), auto_now_add=True)
+    entered_by = models.ForeignKey(
+        User,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    object_ref = models.CharField(_("record"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("consent to personal data processing")
+        verbose_name_plural = _("consents to personal data processing")
+        ordering = ["-given_at"]
+
+    def __str__(self) -> str:
+        who = self.subject or self.subject_name
+        return f"{who} · {self.context} · {self.text_version}"
+
+
+class ErasureRequest(StaffDecision):
+    """A person asks for their personal data to be deleted. Staff decide: what no law or
+    audit needs is erased, what must be kept stays, and the reason is shown to them."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        DONE = "done", _("Erased")
+        PARTLY = "partly", _("Erased, some records kept")
+        REFUSED = "refused", _("Refused")
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="erasure_requests",
+    )
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="erasure_one_pending_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.status}"

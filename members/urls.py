@@ -1,11 +1,25 @@
 from django.urls import path
 
-from . import views
+from . import privacy_views, views
 
 app_name = "members"
 
 urlpatterns = [
     path("", views.directory, name="directory"),
+    path("privacy/", privacy_views.notice, name="privacy_notice"),
+    path("privacy/my/", privacy_views.my_data, name="privacy_my_data"),
+    path(
+        "privacy/my/download.json",
+        privacy_views.my_data_download,
+        name="privacy_download",
+    ),
+    path("privacy/my/erase/", privacy_views.erasure_request, name="privacy_erase"),
+    path("privacy/requests/", privacy_views.erasure_queue, name="privacy_requests"),
+    path(
+        "privacy/requests/<int:pk>/",
+        privacy_views.erasure_decide,
+        name="privacy_decide",
+    ),
     path("start/", views.start, name="start"),
     path("create/", views.organisation_create, name="organisation_create"),
     path("join/", views.organisation_join, name="organisation_join"),

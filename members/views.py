@@ -148,6 +148,7 @@ def document_download(request, pk):
     document = selectors.document_visible_to(user=request.user, pk=pk)
     return file_response(
         document.file,
+        request=request,
         as_attachment=True,
         filename=document.filename,
         content_type=document.content_type or "application/octet-stream",

@@ -135,6 +135,7 @@ def memorandum_scan(request, pk: int):
     )
     return file_response(
         memorandum.scan,
+        request=request,
         content_type="application/pdf",
         filename=f"memorandum-{memorandum.number}-scan.pdf",
     )
@@ -237,6 +238,7 @@ def evidence_download(request, pk: int):
     evidence = selectors.evidence_visible_to(user=request.user, pk=pk)
     return file_response(
         evidence.file,
+        request=request,
         content_type=evidence.content_type,
         as_attachment=True,
         filename=evidence.original_name,

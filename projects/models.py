@@ -1,7 +1,5 @@
 """Calls for proposals and the social-project applications written against them."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -10,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.models import BaseModel, StatusChange
+from alliance_portal.uploads import generated_name
 from members.models import District, FieldOfActivity, Organisation
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -502,8 +501,7 @@ class ExpectedResult(models.Model):
 
 def attachment_path(instance, filename: str) -> str:
     # Unguessable name; the original name is kept in the row and served by the view.
-    ext = filename.rsplit(".", 1)[-1].lower()[:5] if "." in filename else "bin"
-    return f"private/applications/{instance.application_id}/{uuid.uuid4().hex}.{ext}"
+    return f"private/applications/{instance.application_id}/{generated_name(filename)}"
 
 
 class Attachment(models.Model):

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "alliance_portal.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "alliance_portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -108,6 +109,41 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Scripts, styles, images and fonts come from the portal itself (everything is
+# vendored under static/); no inline script, handler or style; data: only for the
+# small SVGs Bootstrap's CSS and the TOTP QR code use.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "browsing-topics",
+    )
+)
+# htmx sends the token from the page (hx-headers on <body>); no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_HTTPONLY = True
+
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -122,6 +158,10 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "alliance_portal.accounts.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# Signing up asks for consent to the privacy notice (members.forms.SignupConsentForm).
+ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupConsentForm"
+# The version of the privacy notice consents are recorded against; change it with the text.
+PRIVACY_NOTICE_VERSION = "2026-11-30"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Alliance Portal"
 
@@ -233,6 +273,10 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 PORTAL_NAME = _("Kyzylorda Region Civil Alliance")
 # Roles that must use two-factor authentication before reaching their pages.
 MFA_REQUIRED_ROLES = {"expert", "staff", "fund_officer", "official", "admin"}
+# A session of one of those roles ends after this long without a request.
+PRIVILEGED_SESSION_IDLE_SECONDS = env.int(
+    "PRIVILEGED_SESSION_IDLE_SECONDS", default=1800
+)
 
 # JSON lines (or LOG_FORMAT=keyvalue); ACTIVITY_LOG adds one line per request and per
 # task (on in production; runserver prints its own lines in development).

@@ -30,3 +30,19 @@ def without_language(path: str) -> str:
         if path.startswith(prefix):
             return "/" + path[len(prefix) :]
     return path
+
+
+@register.filter
+def mask_iin(value):
+    """An individual's IIN as ``********1234``; a BIN of a legal entity unchanged."""
+    from alliance_portal.personal_data import mask_iin as mask
+
+    return mask(value)
+
+
+@register.filter
+def mask_iins(text):
+    """Free text with every IIN in it masked."""
+    from alliance_portal.personal_data import mask_iins as mask
+
+    return mask(text)

@@ -310,12 +310,20 @@ def test_open_data_csv_and_json_hold_the_funded_projects_without_people(client):
         "Арал",
     )
     data = json.loads(
-        client.get(reverse("dashboard:open_data", args=["projects", "json"])).content
+        b"".join(
+            client.get(
+                reverse("dashboard:open_data", args=["projects", "json"])
+            ).streaming_content
+        )
     )
     assert {d["number"] for d in data} == {r["number"] for r in rows}
     assert not {"leader_name", "email", "phone", "created_by"} & set(data[0])
     members = json.loads(
-        client.get(reverse("dashboard:open_data", args=["members", "json"])).content
+        b"".join(
+            client.get(
+                reverse("dashboard:open_data", args=["members", "json"])
+            ).streaming_content
+        )
     )
     assert {m["name_kk"] for m in members} == {"«Арал жастары»", "«Шиелі өңірі»"}
 

@@ -32,6 +32,7 @@ def register(client, kind, gathering, leader, name, email=""):
             "organisation": leader.organisation.pk,
             "email": email,
             "phone": "+7 701 000 00 00",
+            "consent": "on",
         },
         follow=True,
     )
@@ -255,9 +256,13 @@ def test_csv_and_xlsx_exports_hold_the_participants(client, staff):
     forum = ForumFactory()
     RegistrationFactory(forum=forum, full_name="Әсел Құрманова")
     client.force_login(staff)
-    csv_body = client.get(f"/kk/forums/forum/{forum.pk}/participants.csv").content
+    csv_body = b"".join(
+        client.get(f"/kk/forums/forum/{forum.pk}/participants.csv").streaming_content
+    )
     assert "Әсел Құрманова" in csv_body.decode("utf-8-sig")
-    xlsx = client.get(f"/kk/forums/forum/{forum.pk}/participants.xlsx").content
+    xlsx = b"".join(
+        client.get(f"/kk/forums/forum/{forum.pk}/participants.xlsx").streaming_content
+    )
     sheet = load_workbook(io.BytesIO(xlsx)).active
     assert sheet.cell(row=2, column=1).value == "Әсел Құрманова"
 
@@ -555,3 +560,29 @@ def test_an_official_downloads_badges_that_staff_made_first(
     # and an NGO leader cannot open it
     client.force_login(make_user("ngo_leader"))
     assert client.get(reverse("document_download", args=[job.pk])).status_code == 404
+
+
+def test_registering_a_delegate_records_their_consent(client, leader):
+    from members.models import Consent
+
+    forum = ForumFactory()
+    client.force_login(leader)
+    register(client, "forum", forum, leader, "Айгүл Сәрсенова")
+    consent = Consent.objects.get()
+    registration = Registration.objects.get()
+    assert consent.context == "delegate"
+    assert consent.subject_name == "Айгүл Сәрсенова"
+    assert consent.entered_by == leader
+    assert consent.object_ref == f"forums.Registration:{registration.pk}"
+    assert consent.text_version
+
+
+def test_a_delegate_is_not_registered_without_their_consent(client, leader):
+    forum = ForumFactory()
+    client.force_login(leader)
+    response = client.post(
+        reverse("forums:register", args=["forum", forum.pk]),
+        {"full_name": "Х", "organisation": leader.organisation.pk, "phone": "1"},
+    )
+    assert "consent" in response.context["form"].errors
+    assert not Registration.objects.exists()

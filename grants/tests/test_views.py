@@ -481,7 +481,7 @@ def test_sign_view_refuses_a_file_that_is_not_pdf(client):
 def test_export_csv_has_the_grant_row(client, world):
     client.force_login(world["users"]["staff"])
     response = client.get(reverse("grants:export", args=["csv"]))
-    body = response.content.decode("utf-8-sig")
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert world["grant"].number in body
     assert "1500000.00" in body
 

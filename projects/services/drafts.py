@@ -176,7 +176,7 @@ def attachment_add(
     attachment = Attachment(
         application=locked,
         required_document=required_document,
-        original_name=(upload.name or "file")[-255:],
+        original_name=(getattr(upload, "original_name", upload.name) or "file")[-255:],
         content_type=mime,
         size=upload.size,
         uploaded_by=actor,

@@ -248,7 +248,7 @@ def test_screening_list_filters_and_exports(client):
     )
     assert len(rows) == 2
     assert rows[1][7] == "Бірінші"
-    sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx_response.streaming_content))).active
     assert sheet.max_row == 2
 
 
@@ -619,3 +619,24 @@ def test_blank_and_deleted_rows_are_dropped_whatever_initial_forms_says(
     # then the deleted row and the blank row are not stored
     assert response.status_code == 302
     assert list(draft.activities.values_list("activity", flat=True)) == ["Б"]
+
+
+def test_submitting_records_the_team_members_consent(client):
+    # given a complete draft naming its team
+    from members.models import Consent
+
+    organisation = OrganisationFactory()
+    leader = leader_of(organisation)
+    draft = complete_draft(organisation=organisation, created_by=leader)
+    Application.objects.filter(pk=draft.pk).update(team="Айгүл Сәрсенова, тренер")
+    client.force_login(leader)
+    page = client.get(reverse("projects:application_detail", args=[draft.pk]))
+    assert "data-team-consent" in page.content.decode()
+    # when the leader submits it
+    response = client.post(reverse("projects:submit", args=[draft.pk]))
+    # then the leader's confirmation for the team is recorded with the notice version
+    assert response.status_code == 302
+    consent = Consent.objects.get(context="team_member")
+    assert consent.entered_by == leader
+    assert consent.subject_name == "Айгүл Сәрсенова, тренер"
+    assert consent.object_ref.startswith(f"projects.Application:{draft.pk}:")

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 from alliance_portal.documents import document_request
 from alliance_portal.permissions import is_ngo_leader, role_required
 from alliance_portal.private_files import file_response
+from members.models import Consent
+from members.privacy import consent_record
 from members.selectors import organisations_of
 from projects import selectors, services
 from projects.forms import (
@@ -397,6 +399,7 @@ def attachment_download(request, pk):
         raise Http404 from exc
     return file_response(
         attachment.file,
+        request=request,
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
@@ -436,6 +439,15 @@ def application_submit(request, pk):
             "problems": exc.problems,
         }
         return render(request, "projects/application_detail.html", context, status=400)
+    if was not in (Application.Status.SUBMITTED, Application.Status.RESUBMITTED):
+        # The leader confirms, by submitting, that the people named in the team
+        # agreed (the form says so next to the button): recorded per submission.
+        consent_record(
+            context=Consent.Context.TEAM_MEMBER,
+            subject_name=submitted.team,
+            entered_by=request.user,
+            object_ref=f"projects.Application:{submitted.pk}:v{submitted.version}",
+        )
     if was in (Application.Status.SUBMITTED, Application.Status.RESUBMITTED):
         messages.info(request, _("This application was already submitted."))
     elif was == Application.Status.RETURNED:

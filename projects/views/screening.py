@@ -1,18 +1,18 @@
 """Staff screening: the list with filters and exports, one application's screening
 page (duplicates, the diff since it was returned), and the decisions."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance_portal import exports
 from alliance_portal.permissions import is_staff_member, role_required
+from alliance_portal.personal_data import mask_iin
 from projects import selectors, services
 from projects.content import application_content, content_diff
 from projects.filters import ScreeningFilter
@@ -48,8 +48,8 @@ def screening_list(request):
     )
 
 
-def _export_rows(qs):
-    yield [
+def _export_header():
+    return [
         _("Number"),
         _("Status"),
         _("Call"),
@@ -62,13 +62,16 @@ def _export_rows(qs):
         _("Submitted at"),
         _("Possible duplicate"),
     ]
+
+
+def _export_rows(qs):
     for a in qs[:EXPORT_LIMIT].iterator(chunk_size=1000):
         yield [
             a.number,
             a.get_status_display(),
             a.call.title,
             a.organisation.name,
-            a.organisation.bin,
+            mask_iin(a.organisation.bin),
             a.organisation.district.name if a.organisation.district_id else "",
             a.theme.name if a.theme_id else "",
             a.title,
@@ -80,68 +83,21 @@ def _export_rows(qs):
         ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @role_required(is_staff_member)
 def screening_export(request, fmt):
     qs = selectors.with_same_organisation_flag(_filtered(request).qs)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if fmt == "csv":
-        writer = csv.writer(_Echo())
-        response = StreamingHttpResponse(
-            (
-                writer.writerow([str(v) for v in row])
-                for row in _with_bom(_export_rows(qs))
-            ),
-            content_type="text/csv; charset=utf-8",
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="applications-{stamp}.csv"'
-        )
-        return response
-    if fmt == "xlsx":
-        from io import BytesIO
-
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(_("Applications")[:31])
-        for row in _export_rows(qs):
-            sheet.append([v if isinstance(v, (int, float)) else _cell(v) for v in row])
-        buffer = BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type=(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            ),
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="applications-{stamp}.xlsx"'
-        )
-        return response
-    raise Http404
-
-
-def _cell(value):
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return value
-    return str(value)
-
-
-def _with_bom(rows):
-    # Excel reads UTF-8 CSV correctly only with a byte-order mark.
-    first = True
-    for row in rows:
-        if first:
-            row = ["\ufeff" + str(row[0]), *row[1:]]
-            first = False
-        yield row
+    response = exports.table_response(
+        fmt,
+        f"applications-{stamp}",
+        _export_header(),
+        _export_rows(qs),
+        title=_("Applications"),
+        formats={8: "#,##0.00"},
+    )
+    if response is None:
+        raise Http404
+    return response
 
 
 def _screen_application(request, pk) -> Application:

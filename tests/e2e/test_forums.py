@@ -96,6 +96,7 @@ def test_forum_journey_registration_waitlist_resolutions_and_ics(
     ):
         leader_page.fill("#id_full_name", name)
         leader_page.fill("#id_phone", f"+7 701 000 00 0{i}")
+        leader_page.check("#id_consent")
         leader_page.click("button[name=another]")
         leader_page.wait_for_load_state()
 

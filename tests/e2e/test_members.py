@@ -29,6 +29,7 @@ def test_new_leader_registers_ngo_applies_and_appears_as_member(
     page.fill("input[name=email]", "new.leader@example.kz")
     page.fill("input[name=password1]", "Syr-darya-2026!")
     page.fill("input[name=password2]", "Syr-darya-2026!")
+    page.check("input[name=consent]")
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_load_state()
     assert len(mail.outbox) == 1
