@@ -45,26 +45,33 @@ def call_council(call: Call) -> QuerySet[ExpertProfile]:
     ).select_related("user", "organisation")
 
 
-def call_panel(*, call: Call) -> QuerySet[CallExpert]:
+def call_panel(*, call: Call) -> list[CallExpert]:
     """Every panel row of ``call`` (active or not), with the member's number of
-    active assignments on this call; one query."""
-    return (
+    active assignments on this call (``load``); two queries. The load is counted
+    from the call's applications, never through every assignment of the experts
+    (one of them may have thousands in other calls)."""
+    loads = dict(
+        Assignment.objects.filter(
+            application__call=call,
+            status__in=[
+                Assignment.Status.ASSIGNED,
+                Assignment.Status.SUBMITTED,
+                Assignment.Status.REOPENED,
+            ],
+        )
+        .values("expert_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("expert_id", "n")
+    )
+    panel = list(
         CallExpert.objects.filter(call=call)
         .select_related("expert__user", "expert__organisation")
-        .annotate(
-            load=Count(
-                "expert__assignments",
-                filter=Q(
-                    expert__assignments__application__call=call,
-                    expert__assignments__status__in=[
-                        Assignment.Status.ASSIGNED,
-                        Assignment.Status.SUBMITTED,
-                        Assignment.Status.REOPENED,
-                    ],
-                ),
-            )
-        )
+        .order_by("pk")
     )
+    for member in panel:
+        member.load = loads.get(member.expert_id, 0)
+    return panel
 
 
 def experts_addable_to_panel(*, call: Call) -> QuerySet[ExpertProfile]:
