@@ -1,9 +1,24 @@
+import logging
 import os
 
 from celery import Celery
+from celery.signals import worker_process_init
+
+logger = logging.getLogger(__name__)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance_portal.settings.local")
 
 app = Celery("alliance_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_process_init.connect
+def _warm_pdf_renderer(**kwargs):
+    # Each prefork child renders documents itself, so each one warms up.
+    from alliance_portal.pdf import warm_up
+
+    try:
+        warm_up()
+    except Exception:  # a worker must start even if the warm-up fails
+        logger.exception("WeasyPrint warm-up failed")
