@@ -28,9 +28,10 @@ Usage (not a test, never run by pytest)::
     .venv/bin/python scripts/bench_pages.py seed            # a few minutes, once
     .venv/bin/python scripts/bench_pages.py run [--code-dir DIR] [--port 8140]
 
-``--code-dir`` serves another checkout of the portal (e.g. ``git archive`` of an
-older commit) against the same database, to compare before and after on the same
-data and the same machine.
+``--compare DIR`` also serves another checkout of the portal (e.g. ``git archive``
+of an older commit) against the same database on the next port, and the two servers
+take turns request by request: on a shared machine both then meet the same load.
+The load runs go one server after the other (the load average is printed).
 """
 
 from __future__ import annotations
@@ -576,34 +577,51 @@ def start_gunicorn(code_dir: Path, port: int, workers: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def measure_pages(port: int, keys: dict, requests: int, only: str | None) -> list[dict]:
+def measure_pages(
+    servers: list[tuple[str, int]], keys: dict, requests: int, only: str | None
+) -> dict[str, list[dict]]:
+    """Each page ``requests`` times on every server, the servers taking turns
+    request by request, so that the load of the machine falls on each alike."""
     from dashboard.services import dashboard_invalidate
 
-    rows = []
-    browsers = {role: Browser(port, keys.get(role)) for role in [*keys, ""]}
+    rows: dict[str, list[dict]] = {label: [] for label, _port in servers}
+    browsers = {
+        (label, role): Browser(port, keys.get(role))
+        for label, port in servers
+        for role in [*keys, ""]
+    }
     for name, role, path in pages():
         if only and only not in name:
             continue
-        browser = browsers[role]
         cold = "cold=1" in path
-        times, size, status = [], 0, 0
+        times: dict[str, list[float]] = {label: [] for label, _port in servers}
+        sizes: dict[str, int] = {}
         for i in range(requests + 3):
-            if cold:
-                dashboard_invalidate(warm=False)
-            status, size, elapsed = browser.get(path)
-            if status != 200:
-                raise SystemExit(f"{name} {path}: HTTP {status}")
-            if i >= 3:  # three warm-up requests
-                times.append(elapsed)
-        rows.append(
-            {
-                "page": name,
-                "p50": statistics.median(times),
-                "p95": percentile(times, 0.95),
-                "kib": size / 1024,
-            }
+            for label, _port in servers:
+                if cold:
+                    dashboard_invalidate(warm=False)
+                status, size, elapsed = browsers[(label, role)].get(path)
+                if status != 200:
+                    raise SystemExit(f"{label}: {name} {path}: HTTP {status}")
+                sizes[label] = size
+                if i >= 3:  # three warm-up requests
+                    times[label].append(elapsed)
+        for label, _port in servers:
+            rows[label].append(
+                {
+                    "page": name,
+                    "p50": statistics.median(times[label]),
+                    "p95": percentile(times[label], 0.95),
+                    "kib": sizes[label] / 1024,
+                }
+            )
+        log(
+            f"  {name}: "
+            + ", ".join(
+                f"{label} p50 {statistics.median(t):.0f} / p95 {percentile(t, 0.95):.0f} ms"
+                for label, t in times.items()
+            )
         )
-        log(f"  {name}: p50 {rows[-1]['p50']:.0f} ms, p95 {rows[-1]['p95']:.0f} ms")
     return rows
 
 
@@ -715,56 +733,71 @@ def documents(code_dir: Path) -> dict:
     return results
 
 
+def _floor(rows: list[dict]) -> dict | None:
+    return next((r for r in rows if r["page"].startswith("floor")), None)
+
+
 def run(args) -> None:
-    code_dir = Path(args.code_dir).resolve()
+    servers = [("after", Path(args.code_dir).resolve(), args.port)]
+    if args.compare:
+        servers.insert(0, ("before", Path(args.compare).resolve(), args.port + 1))
     keys = sessions_by_role()
     log(
-        f"code {code_dir} · {os.cpu_count()} CPUs · load {os.getloadavg()[0]:.1f} · "
-        f"PostgreSQL {connection.pg_version} · {args.workers} gunicorn sync workers"
+        f"{os.cpu_count()} CPUs · load {os.getloadavg()[0]:.1f} · PostgreSQL "
+        f"{connection.pg_version} · {args.workers} gunicorn sync workers · "
+        + ", ".join(f"{label}: {code}" for label, code, _port in servers)
     )
-    server = start_gunicorn(code_dir, args.port, args.workers)
-    # Stopped by a signal, the script still stops its server (the finally below).
+    processes = []
+    # Stopped by a signal, the script still stops its servers (the finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     try:
-        # Every worker loads its templates and translations once before timing.
-        warm = Browser(args.port, keys["staff"])
-        for _ in range(8 * args.workers):
-            warm.get("/kk/")
-        rows = measure_pages(args.port, keys, args.requests, args.only)
-        floor = next((r for r in rows if r["page"].startswith("floor")), None)
-        log("\n| page | p50 ms | p95 ms | × floor (p95) | KiB |\n|---|---|---|---|---|")
-        for r in rows:
-            ratio = r["p95"] / floor["p95"] if floor else float("nan")
-            log(
-                f"| {r['page']} | {r['p50']:.0f} | {r['p95']:.0f} | {ratio:.1f} "
-                f"| {r['kib']:.0f} |"
-            )
-        loads = []
+        for _label, code_dir, port in servers:
+            processes.append(start_gunicorn(code_dir, port, args.workers))
+            # Every worker loads its templates and translations once before timing.
+            warm = Browser(port, keys["staff"])
+            for _ in range(8 * args.workers):
+                warm.get("/kk/")
+        ports = [(label, port) for label, _code, port in servers]
+        rows = measure_pages(ports, keys, args.requests, args.only)
+        labels = [label for label, _port in ports]
+        head = " | ".join(f"{label} p50 | {label} p95 | × floor" for label in labels)
+        log(f"\n| page | {head} | KiB |\n|---|" + "---|---|---|" * len(labels) + "---|")
+        for i, row in enumerate(rows[labels[0]]):
+            cells = []
+            for label in labels:
+                r, floor = rows[label][i], _floor(rows[label])
+                ratio = r["p95"] / floor["p95"] if floor else float("nan")
+                cells.append(f"{r['p50']:.0f} ms | {r['p95']:.0f} ms | {ratio:.1f}")
+            sizes = " → ".join(f"{rows[label][i]['kib']:.0f}" for label in labels)
+            log(f"| {row['page']} | {' | '.join(cells)} | {sizes} |")
         if not args.only:
-            loads.append(load_run(args.port, keys, args.users, args.duration, True))
-            loads.append(
-                load_run(
-                    args.port, keys, args.saturation_users, args.duration / 2, False
-                )
-            )
             log(
-                "\n| run | requests | req/s | p50 ms | p95 ms | errors |\n|---|---|---|---|---|---|"
+                "\n| code | run | requests | req/s | p50 ms | p95 ms | errors | load |"
+                "\n|---|---|---|---|---|---|---|---|"
             )
-            for r in loads:
-                label = (
-                    f"{r['users']} users, 1.5–4.5 s think time"
-                    if r["think"]
-                    else f"saturation, {r['users']} users, no pauses"
-                )
-                log(
-                    f"| {label} | {r['requests']} | {r['rps']:.1f} | {r['p50']:.0f} "
-                    f"| {r['p95']:.0f} | {r['errors']} |"
-                )
+            for label, port in ports:
+                for think, users, seconds in (
+                    (True, args.users, args.duration),
+                    (False, args.saturation_users, args.duration / 2),
+                ):
+                    r = load_run(port, keys, users, seconds, think)
+                    run_name = (
+                        f"{users} users, 1.5–4.5 s think time"
+                        if think
+                        else f"saturation, {users} users, no pauses"
+                    )
+                    log(
+                        f"| {label} | {run_name} | {r['requests']} | {r['rps']:.1f} "
+                        f"| {r['p50']:.0f} | {r['p95']:.0f} | {r['errors']} "
+                        f"| {os.getloadavg()[0]:.1f} |"
+                    )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=30)
     if not args.only and not args.no_documents:
-        log("\ndocuments (ms): " + json.dumps(documents(code_dir)))
+        for label, code_dir, _port in servers:
+            log(f"\ndocuments, {label} (ms): " + json.dumps(documents(code_dir)))
     log(f"load at the end {os.getloadavg()[0]:.1f}")
 
 
@@ -775,6 +808,9 @@ def main() -> None:
     seed_parser.add_argument("--reseed", action="store_true")
     run_parser = sub.add_parser("run")
     run_parser.add_argument("--code-dir", default=str(BASE_DIR))
+    run_parser.add_argument(
+        "--compare", help="another checkout to measure alongside, request by request"
+    )
     run_parser.add_argument("--port", type=int, default=8140)
     run_parser.add_argument("--workers", type=int, default=4)
     run_parser.add_argument("--requests", type=int, default=20)
