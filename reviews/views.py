@@ -42,7 +42,6 @@ from .models import (
     Assignment,
     CallExpert,
     ConflictDeclaration,
-    ConflictStatement,
     CouncilSession,
     Criterion,
     Score,
@@ -59,10 +58,7 @@ def my_assignments(request):
     """The expert's assignments with their due dates; calls awaiting a declaration
     of conflicts are listed first and their applications hidden until declared."""
     # Paged by the database: an expert may have thousands of assignments.
-    assignments = selectors.assignments_visible_to(user=request.user)
-    declared = ConflictStatement.objects.filter(expert__user=request.user).values(
-        "call_id"
-    )
+    assignments, declared = selectors.expert_assignments(user=request.user)
     visible = assignments.filter(application__call_id__in=declared).order_by(
         "due", "pk"
     )
