@@ -319,44 +319,13 @@ def _cube(qs: QuerySet, prefix: str = "", count: bool = False) -> tuple:
     )
 
 
-def _quarter_cube(qs: QuerySet, day: str, prefix: str) -> tuple[dict, tuple]:
-    """One scan for both the quarter series and the (district, theme, funder) cube:
-    grouped by quarter and the three dimensions, then added up in Python (a few
-    thousand groups at most, never rows of money)."""
-    from django.db.models import F
-
-    keys = {f"d_{name}": F(prefix + path) for name, path in DIMENSIONS.items()}
-    rows = (
-        qs.annotate(q=TruncQuarter(day), **keys)
-        .values("q", *keys)
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    by_quarter: dict = {}
-    cube: dict = {}
-    for row in rows:
-        total = _money(row["total"])
-        by_quarter[row["q"]] = by_quarter.get(row["q"], ZERO) + total
-        key = tuple(row[k] for k in keys)
-        cube[key] = cube.get(key, ZERO) + total
-    return by_quarter, tuple(
-        {**dict(zip(keys, key, strict=True)), "total": total}
-        for key, total in cube.items()
-    )
-
-
 def money_groups(f: DashboardFilters) -> MoneyGroups:
-    # The largest tables (200,000 expenditures at ten years) are read once each.
-    paid_by_quarter, paid_cube = _quarter_cube(paid_tranches(f), "paid_on", "grant__")
-    spent_by_quarter, spent_cube = _quarter_cube(
-        expenditures(f), "spent_on", "grant__"
-    )
     return MoneyGroups(
-        paid_by_quarter=paid_by_quarter,
-        spent_by_quarter=spent_by_quarter,
+        paid_by_quarter=_by_key(paid_tranches(f), TruncQuarter("paid_on")),
+        spent_by_quarter=_by_key(expenditures(f), TruncQuarter("spent_on")),
         contracted_cube=_cube(contracted_grants(f), count=True),
-        paid_cube=paid_cube,
-        spent_cube=spent_cube,
+        paid_cube=_cube(paid_tranches(f), "grant__"),
+        spent_cube=_cube(expenditures(f), "grant__"),
     )
 
 
