@@ -8,9 +8,9 @@ def portal(request):
     role = role_of(user)
     unread = 0
     if role is not None:
-        from .models import Notification
+        from .notifications import unread_count
 
-        unread = Notification.objects.filter(recipient=user, read_at=None).count()
+        unread = unread_count(user=user)
     return {
         "PORTAL_NAME": settings.PORTAL_NAME,
         "user_role": role,

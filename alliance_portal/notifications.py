@@ -12,6 +12,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -20,6 +21,35 @@ from django.utils import timezone, translation
 from .models import Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
+
+
+# The bell's count is read by every page; it changes only through this module.
+UNREAD_TTL = 300  # seconds; a safety net for writes that bypass this module
+
+
+def _unread_key(user) -> str:
+    # The join time too: a primary key may be reused (a test database rolled back).
+    joined = user.date_joined.timestamp() if user.date_joined else 0
+    return f"bell:unread:{user.pk}:{joined}"
+
+
+def unread_count(*, user) -> int:
+    """The number of unread notifications of ``user``, cached until one is added or
+    read (so a page costs no query for the bell)."""
+    key = _unread_key(user)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=user, read_at=None).count()
+        cache.set(key, count, UNREAD_TTL)
+    return count
+
+
+def _forget_unread(user) -> None:
+    # Also after commit: a reader between the write and the commit would cache the
+    # old count again; deleting now and after commit covers both orders.
+    key = _unread_key(user)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def _channel(user, kind: str) -> str:
@@ -63,6 +93,7 @@ def notify(*, user, kind: str, title, body="", url: str = "") -> Notification:
             url=url,
             email_status=email_status,
         )
+    _forget_unread(user)
     if email_status == Notification.EmailStatus.PENDING:
         transaction.on_commit(lambda: _queue_email(notification.pk))
     return notification
@@ -153,7 +184,9 @@ def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at=None)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
-    return qs.update(read_at=timezone.now())
+    changed = qs.update(read_at=timezone.now())
+    _forget_unread(user)
+    return changed
 
 
 def preferences_save(*, user, choices: dict[str, str]) -> None:

@@ -96,8 +96,12 @@ def _back(grant: Grant):
 def grant_list(request):
     """The staff grants table (officials read-only; fund officers: their fund's)."""
     form = GrantFilterForm(request.GET or None)
-    qs = selectors.grants_table(user=request.user, filters=form.filters())
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.grants_table_page(
+        user=request.user,
+        filters=form.filters(),
+        page_number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+    )
     awaiting = selectors.applications_awaiting_grant(user=request.user)[:20]
     return render(
         request,

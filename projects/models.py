@@ -347,6 +347,42 @@ class Application(BaseModel):
         return status in self.TRANSITIONS.get(self.status, ())
 
 
+class DuplicateFlag(models.Model):
+    """A possible duplicate found when an application was submitted: another
+    application of the same call with a near-identical title or problem text.
+    Stored in both directions, so each side's screening page reads its own rows."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="duplicate_flags",
+    )
+    other = models.ForeignKey(
+        Application,
+        verbose_name=_("possible duplicate"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    ratio = models.FloatField(_("similarity"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "other"], name="duplicate_flag_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(application=F("other")), name="duplicate_flag_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} ~ {self.other_id} ({self.ratio:.2f})"
+
+
 class ApplicationTransition(StatusChange):
     """Every change of an application's status: who, when, from, to, and why."""
 

@@ -7,12 +7,12 @@ from alliance_portal.permissions import Role, is_ngo_leader, is_staff_member
 from members.models import User
 from members.selectors import organisations_of
 
-from .content import similarity
 from .models import (
     Application,
     ApplicationSnapshot,
     Attachment,
     Call,
+    DuplicateFlag,
     SectionComment,
 )
 
@@ -206,27 +206,37 @@ def returned_snapshot_of(*, application: Application) -> ApplicationSnapshot | N
     )
 
 
-def duplicate_flags(*, application: Application, threshold: float = 0.9) -> list:
+def duplicate_flags(*, application: Application) -> list:
     """Possible duplicates within the same call: the same organisation (and so the
-    same BIN) with another application, or a near-identical title or problem."""
-    flags = []
-    others = (
-        Application.objects.filter(call_id=application.call_id)
+    same BIN) with another application, one indexed query; and the near-identical
+    titles or problem texts stored when either application was submitted
+    (:func:`projects.services.duplicates.application_flag_duplicates`)."""
+    same_org = list(
+        Application.objects.filter(
+            call_id=application.call_id, organisation_id=application.organisation_id
+        )
         .exclude(pk=application.pk)
         .exclude(status=Application.Status.WITHDRAWN)
-        .select_related("organisation")
-        .only("pk", "number", "title", "problem", "status", "organisation")
+        .only("pk", "number", "title", "status")
+        .order_by("pk")
     )
-    for other in others:
-        if other.organisation_id == application.organisation_id:
-            flags.append({"kind": "same_organisation", "other": other, "ratio": 1.0})
-            continue
-        ratio = max(
-            similarity(application.title, other.title),
-            similarity(application.problem, other.problem),
-        )
-        if ratio >= threshold:
-            flags.append({"kind": "similar_text", "other": other, "ratio": ratio})
+    flags = [
+        {"kind": "same_organisation", "other": other, "ratio": 1.0}
+        for other in same_org
+    ]
+    seen = {other.pk for other in same_org}
+    stored = (
+        DuplicateFlag.objects.filter(application=application)
+        .exclude(other__status=Application.Status.WITHDRAWN)
+        .select_related("other")
+        .only("ratio", "other__id", "other__number", "other__title", "other__status")
+        .order_by("-ratio", "other_id")
+    )
+    flags.extend(
+        {"kind": "similar_text", "other": flag.other, "ratio": flag.ratio}
+        for flag in stored
+        if flag.other_id not in seen
+    )
     return flags
 
 

@@ -352,6 +352,8 @@ class Assignment(BaseModel):
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         ordering = ["due", "pk"]
+        # The expert's list in its order: a page of 25 without sorting thousands.
+        indexes = [models.Index(fields=["expert", "due", "id"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["expert", "application"], name="assignment_unique"

@@ -42,12 +42,13 @@ from .models import (
     Assignment,
     CallExpert,
     ConflictDeclaration,
-    ConflictStatement,
     CouncilSession,
     Criterion,
     Score,
 )
 from .services import ConflictInput
+
+RANKING_PAGE = 50
 
 # --- expert --------------------------------------------------------------------------
 
@@ -56,28 +57,23 @@ from .services import ConflictInput
 def my_assignments(request):
     """The expert's assignments with their due dates; calls awaiting a declaration
     of conflicts are listed first and their applications hidden until declared."""
-    assignments = selectors.assignments_visible_to(user=request.user).order_by(
+    # Paged by the database: an expert may have thousands of assignments.
+    assignments, declared = selectors.expert_assignments(user=request.user)
+    visible = assignments.filter(application__call_id__in=declared).order_by(
         "due", "pk"
     )
-    declared = set(
-        ConflictStatement.objects.filter(expert__user=request.user).values_list(
-            "call_id", flat=True
+    pending_calls = Call.objects.filter(
+        pk__in=assignments.exclude(application__call_id__in=declared).values(
+            "application__call_id"
         )
-    )
-    pending_calls = {}
-    visible = []
-    for a in assignments:
-        if a.application.call_id in declared:
-            visible.append(a)
-        else:
-            pending_calls[a.application.call_id] = a.application.call
+    ).order_by("closes_at", "pk")
     page = Paginator(visible, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "reviews/my_assignments.html",
         {
             "page_obj": page,
-            "pending_calls": pending_calls.values(),
+            "pending_calls": pending_calls,
             "now": timezone.now(),
         },
     )
@@ -219,28 +215,32 @@ def call_list(request):
     return render(request, "reviews/call_list.html", {"page_obj": page})
 
 
-def _staff_call_context(call) -> dict:
+def _staff_call_context(call, *, page_number=None) -> dict:
     settings_obj = selectors.call_settings(call)
-    applications = list(
-        Application.objects.filter(
-            call=call, status=Application.Status.ADMITTED
-        ).select_related("organisation")
-    )
-    assignments = list(
-        Assignment.objects.filter(application__call=call).select_related(
-            "expert__user", "application", "review"
-        )
-    )
+    admitted = Application.objects.filter(call=call, status=Application.Status.ADMITTED)
+    # A page of applications, and the assignments of that page only.
+    page = Paginator(
+        admitted.select_related("organisation")
+        .only("pk", "number", "title", "organisation__name_kk", "organisation__name_ru")
+        .order_by("number", "pk"),
+        25,
+    ).get_page(page_number)
+    applications = list(page.object_list)
     by_app: dict[int, list] = {a.pk: [] for a in applications}
-    for a in assignments:
-        by_app.setdefault(a.application_id, []).append(a)
+    for a in (
+        Assignment.objects.filter(application__in=applications)
+        .select_related("expert__user", "review")
+        .order_by("pk")
+    ):
+        by_app[a.application_id].append(a)
     panel = list(selectors.call_panel(call=call))
     council = [m.expert for m in panel if m.active and m.expert.active]
     return {
         "call": call,
         "settings_obj": settings_obj,
         "criteria": list(Criterion.objects.filter(call=call)),
-        "applications": [(a, by_app.get(a.pk, [])) for a in applications],
+        "applications": [(a, by_app[a.pk]) for a in applications],
+        "page_obj": page,
         "council": council,
         "sessions": list(selectors.sessions_of_call(call=call)),
         "conflicts": ConflictDeclaration.objects.filter(call=call).select_related(
@@ -258,9 +258,7 @@ def _staff_call_context(call) -> dict:
         ),
         "assign_form": ManualAssignForm(
             experts=selectors.call_council(call),
-            applications=Application.objects.filter(
-                call=call, status=Application.Status.ADMITTED
-            ),
+            applications=admitted.only("pk", "number", "title").order_by("number"),
         ),
         "reassign_experts": council,
     }
@@ -269,7 +267,7 @@ def _staff_call_context(call) -> dict:
 @role_required(is_staff_member)
 def call_manage(request, pk):
     call = get_object_or_404(Call, pk=pk)
-    context = _staff_call_context(call)
+    context = _staff_call_context(call, page_number=request.GET.get("page"))
     return render(request, "reviews/call_manage.html", context)
 
 
@@ -530,13 +528,17 @@ def _call_with_results(request, pk) -> Call:
 @role_required(is_staff_member, is_official)
 def ranking(request, pk):
     call = _call_with_results(request, pk)
-    rows = selectors.call_ranking(call=call)
+    # Ranked whole (the running total needs every row), shown a page at a time.
+    page = Paginator(selectors.call_ranking(call=call), RANKING_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "reviews/ranking.html",
         {
             "call": call,
-            "rows": rows,
+            "rows": page.object_list,
+            "page_obj": page,
             "settings_obj": selectors.call_settings(call),
             "sessions": list(selectors.sessions_of_call(call=call)),
             "can_manage": is_staff_member(request.user),
@@ -598,16 +600,22 @@ def session_detail(request, pk):
         else:
             messages.success(request, _("The council's decisions are recorded."))
             return redirect("reviews:session_detail", pk=session.pk)
+    page_number = request.GET.get("page")
+    page = Paginator(rows, RANKING_PAGE).get_page(page_number)
+    decisions = Paginator(
+        session.decisions.select_related("application").order_by("pk"), RANKING_PAGE
+    ).get_page(page_number)
     return render(
         request,
         "reviews/session_detail.html",
         {
             "session": session,
             "call": call,
-            "rows": rows,
+            "rows": page.object_list,
+            "page_obj": page,
             "form": form,
             "attendance": session.attendance.select_related("expert__user"),
-            "decisions": session.decisions.select_related("application__organisation"),
+            "decisions": decisions.object_list,
         },
     )
 

@@ -1,6 +1,7 @@
 """Benchmark of the officials' dashboard at the scale of ten years of data.
 
-Seeds (once; ``--reseed`` to start over) 2,000 NGOs, 20,000 applications, 5,000
+Seeds (once; ``--reseed`` to start over) 2,000 NGOs, 20,000 applications (with
+~1,900-character problem texts), 5,000
 grants with 10,000 tranches, 10,000 reports and 200,000 expenditures with
 ``bulk_create`` into the database of DATABASE_URL, then times the dashboard through
 the Django test Client as a logged-in akimat official:
@@ -70,6 +71,92 @@ def _aware(day: datetime.date, hour: int = 12) -> datetime.datetime:
     return datetime.datetime.combine(
         day, datetime.time(hour), timezone.get_current_timezone()
     )
+
+
+WORDS = [
+    "ауыл",
+    "жастар",
+    "балалар",
+    "мектеп",
+    "кітапхана",
+    "спорт",
+    "денсаулық",
+    "экология",
+    "су",
+    "тұрғындар",
+    "мүгедектігі",
+    "бар",
+    "адамдар",
+    "әйелдер",
+    "қарттар",
+    "еріктілер",
+    "тренинг",
+    "семинар",
+    "кеңес",
+    "Арал",
+    "Қазалы",
+    "Жалағаш",
+    "Шиелі",
+    "Сырдария",
+    "Қармақшы",
+    "Жаңақорған",
+    "Байқоңыр",
+    "Қызылорда",
+    "ұйымдастырылмаған",
+    "жетіспейді",
+    "қажет",
+    "мәселе",
+    "шешу",
+    "мақсат",
+    "нәтиже",
+    "көмек",
+    "қолдау",
+    "білім",
+    "мәдениет",
+    "туризм",
+    "кәсіпкерлік",
+    "ақпарат",
+    "медиа",
+    "сауаттылық",
+    "құқық",
+    "заң",
+    "отбасы",
+    "бос",
+    "уақыт",
+    "үйірме",
+    "клуб",
+    "орталық",
+    "жоба",
+    "қатысушы",
+    "пайда",
+    "табыс",
+    "жұмыссыздық",
+    "көші-қон",
+    "тұрақтылық",
+    "серіктестік",
+    "әкімдік",
+    "қор",
+    "азаматтық",
+    "қоғам",
+    "бастама",
+    "жаттығу",
+    "алаң",
+    "саябақ",
+]
+
+
+def _text(rng: random.Random, length: int) -> str:
+    """Kazakh-looking prose of about ``length`` characters."""
+    words, size = [], 0
+    while size < length:
+        word = rng.choice(WORDS)
+        if not words or rng.random() < 0.08:
+            word = word.capitalize()
+        words.append(word)
+        size += len(word) + 1
+        if rng.random() < 0.07:
+            words[-1] += f" {rng.randint(2, 2025)}."
+    return " ".join(words)[:length]
 
 
 def seed(rng: random.Random) -> None:
@@ -194,7 +281,8 @@ def seed(rng: random.Random) -> None:
                 created_by=applicant,
                 number="" if status == "draft" else f"BN-{i:06d}",
                 status=status,
-                title=f"Жоба {i}",
+                title=f"{_text(rng, 60)} ({i})",
+                problem=_text(rng, 1900),
                 theme=rng.choice(themes),
                 requested_amount=Decimal(rng.randint(5, 60) * 100000),
                 submitted_at=submitted,

@@ -211,3 +211,16 @@ def test_a_document_asked_for_while_the_broker_is_down_waits_for_it(
         )
     job.refresh_from_db()
     assert job.status == DocumentJob.Status.DONE
+
+
+def test_a_starting_celery_worker_process_warms_up_weasyprint(monkeypatch):
+    # given the warm-up function watched
+    from alliance_portal import celery as celery_module
+    from alliance_portal import pdf
+
+    calls = []
+    monkeypatch.setattr(pdf, "warm_up", lambda: calls.append("warm"))
+    # when a worker process starts
+    celery_module.worker_process_init.send(sender=None)
+    # then WeasyPrint is warmed up once in it
+    assert calls == ["warm"]

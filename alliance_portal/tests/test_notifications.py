@@ -8,12 +8,18 @@ import pytest
 import time_machine
 from django.core import mail
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.translation import gettext_lazy as _
 from kombu import pools as kombu_pools
 
 from alliance_portal import reminders
 from alliance_portal.models import Notification, NotificationPreference, Reminder
-from alliance_portal.notifications import digests_send, notify, outbox_flush
+from alliance_portal.notifications import (
+    digests_send,
+    notifications_mark_read,
+    notify,
+    outbox_flush,
+)
 from alliance_portal.reminders import Due, reminders_send_due
 
 pytestmark = pytest.mark.django_db
@@ -255,3 +261,29 @@ def test_unreachable_broker_does_not_fail_the_action(
     with time_machine.travel(datetime.timedelta(minutes=5)):
         assert outbox_flush() == 1
     assert len(mail.outbox) == 1
+
+
+def test_the_bell_count_is_cached_until_a_notification_is_added_or_read(
+    client, make_user, django_capture_on_commit_callbacks
+):
+    # given a user with one unread notification who has seen a page once
+    user = make_user("ngo_leader")
+    NotificationPreference.objects.create(user=user, kind="test", channel="portal")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(user=user, kind="test", title="бір")
+    client.force_login(user)
+    assert client.get("/kk/").context["unread_notifications"] == 1
+    # when the page is opened again, then the bell costs no query
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/kk/")
+    assert response.context["unread_notifications"] == 1
+    assert not any(
+        "alliance_portal_notification" in q["sql"] for q in ctx.captured_queries
+    )
+    # when a second arrives, then the bell shows it
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(user=user, kind="test", title="екі")
+    assert client.get("/kk/").context["unread_notifications"] == 2
+    # when all are read, then the bell is empty
+    notifications_mark_read(user=user)
+    assert client.get("/kk/").context["unread_notifications"] == 0

@@ -17,6 +17,7 @@ from projects.models import Application, ApplicationSnapshot, Call
 from projects.selectors import staff_to_notify, unfinished_projects_of
 from projects.texts import lazy_format
 
+from .duplicates import application_flag_duplicates
 from .status import application_change_status
 
 # Problems not tied to a field of the form go under this key.
@@ -234,6 +235,7 @@ def application_submit(*, application: Application, actor) -> Application:
         kind=ApplicationSnapshot.Kind(to_status),
         data=application_content(locked),
     )
+    application_flag_duplicates(application=locked)
     number = locked.number
     url = reverse("projects:application_detail", args=[locked.pk])
     for user in leaders_of(organisation=locked.organisation):

@@ -16,9 +16,11 @@ from projects.models import (
     ApplicationSnapshot,
     ApplicationTransition,
     BudgetLine,
+    DuplicateFlag,
     SectionComment,
 )
 from projects.selectors import duplicate_flags
+from projects.services.duplicates import application_flag_duplicates
 from projects.tests.factories import (
     ApplicationFactory,
     CallFactory,
@@ -388,17 +390,60 @@ def test_withdraw_before_decision_tells_staff():
 
 
 def test_duplicates_flag_same_organisation_and_near_identical_text():
-    # given three applications in one call: two of one organisation, one copied text
+    # given four submitted applications in one call: two of one organisation, one
+    # with a copied title, one different
     call = CallFactory()
     organisation = OrganisationFactory()
-    a = ApplicationFactory(call=call, organisation=organisation, title="Арал жастары")
-    ApplicationFactory(call=call, organisation=organisation, title="Басқа жоба")
-    ApplicationFactory(call=call, title="Арал жастары!", problem="мүлде басқа")
-    ApplicationFactory(call=call, title="Түрлі тақырып", problem="басқа мәтін")
-    # when duplicates of the first are looked for
-    kinds = sorted(f["kind"] for f in duplicate_flags(application=a))
-    # then one same-organisation and one similar-text flag are raised
-    assert kinds == ["same_organisation", "similar_text"]
+    a = ApplicationFactory(
+        call=call, organisation=organisation, title="Арал жастары", status="submitted"
+    )
+    ApplicationFactory(
+        call=call, organisation=organisation, title="Басқа жоба", status="submitted"
+    )
+    copy = ApplicationFactory(
+        call=call, title="Арал жастары!", problem="мүлде басқа", status="submitted"
+    )
+    ApplicationFactory(
+        call=call, title="Түрлі тақырып", problem="басқа мәтін", status="submitted"
+    )
+    # when the copy's duplicates are computed (as its submission does)
+    application_flag_duplicates(application=copy)
+    # then the first shows one same-organisation and one similar-text flag
+    flags = duplicate_flags(application=a)
+    assert sorted(f["kind"] for f in flags) == ["same_organisation", "similar_text"]
+    assert next(f for f in flags if f["kind"] == "similar_text")["other"] == copy
+    # and the copy shows the first, in the other direction
+    assert [f["other"] for f in duplicate_flags(application=copy)] == [a]
+
+
+def test_submit_stores_duplicate_flags_and_a_withdrawn_copy_is_not_shown():
+    # given a submitted application and a complete draft with the same texts
+    call = CallFactory()
+    first = complete_draft(call=call)
+    services.application_submit(application=first, actor=first.created_by)
+    copy = complete_draft(call=call)
+    Application.objects.filter(pk=copy.pk).update(
+        title=first.title, problem=first.problem
+    )
+    copy.refresh_from_db()
+    # when the copy is submitted
+    services.application_submit(application=copy, actor=copy.created_by)
+    # then both are flagged, each pointing at the other
+    assert DuplicateFlag.objects.get(application=first).other_id == copy.pk
+    assert DuplicateFlag.objects.get(application=copy).other_id == first.pk
+    # and once the copy is withdrawn the first no longer shows it
+    services.application_withdraw(application=copy, actor=copy.created_by)
+    assert duplicate_flags(application=first) == []
+
+
+def test_duplicates_ignore_drafts_and_other_calls():
+    # given a draft and an application of another call with the same title
+    call = CallFactory()
+    a = ApplicationFactory(call=call, title="Арал жастары", status="submitted")
+    ApplicationFactory(call=call, title="Арал жастары", status="draft")
+    ApplicationFactory(title="Арал жастары", status="submitted")
+    # when its duplicates are computed, then none is flagged
+    assert application_flag_duplicates(application=a) == []
 
 
 def test_call_status_moves_only_along_its_workflow():

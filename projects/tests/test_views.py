@@ -3,6 +3,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -10,6 +12,7 @@ from alliance_portal.models import DocumentJob
 from members.tests.factories import OrganisationFactory, UserFactory
 from projects import services
 from projects.models import Application
+from projects.services.duplicates import application_flag_duplicates
 from projects.tests.factories import (
     ApplicationFactory,
     CallFactory,
@@ -640,3 +643,34 @@ def test_submitting_records_the_team_members_consent(client):
     assert consent.entered_by == leader
     assert consent.subject_name == "Айгүл Сәрсенова, тренер"
     assert consent.object_ref.startswith(f"projects.Application:{draft.pk}:")
+
+
+def _queries(client, url) -> int:
+    """Queries of a repeated visit (the first one after login also saves the
+    session and the two-factor check)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_screening_page_query_count_does_not_grow_with_the_call(client):
+    # given an application flagged against a copy, in a call of a few applications
+    staff = UserFactory(role="staff")
+    call = CallFactory()
+    application = ApplicationFactory(call=call, submitted=True, title="Арал жастары")
+    copy = ApplicationFactory(call=call, submitted=True, title="Арал жастары!")
+    application_flag_duplicates(application=copy)
+    client.force_login(staff)
+    url = reverse("projects:screen", args=[application.pk])
+    small = _queries(client, url)
+    # when the call grows tenfold, with more copies and one organisation twice
+    for n in range(20):
+        other = ApplicationFactory(call=call, submitted=True, title=f"Арал жастары {n}")
+        application_flag_duplicates(application=other)
+    ApplicationFactory(call=call, submitted=True, organisation=application.organisation)
+    body = client.get(url).content.decode()
+    # then the page shows the flags with the same number of queries
+    assert _queries(client, url) == small
+    assert "data-duplicates" in body

@@ -2,6 +2,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -519,3 +521,77 @@ def test_expert_without_a_profile_sees_an_empty_list(client, make_user):
     response = client.get(reverse("reviews:my_assignments"))
     assert response.status_code == 200
     assert not response.context["page_obj"].object_list
+
+
+def _queries(client, url) -> int:
+    """Queries of a repeated visit (the first after login also saves the session)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _reviewed_applications(call, experts, n):
+    """``n`` admitted applications of ``call``, each reviewed by every expert."""
+    for _ in range(n):
+        application = ApplicationFactory(call=call, admitted=True)
+        for expert in experts:
+            a = AssignmentFactory(expert=expert, application=application)
+            Review.objects.create(assignment=a, total=Decimal("60"))
+            a.status = Assignment.Status.SUBMITTED
+            a.save(update_fields=["status"])
+
+
+def test_expert_assignments_query_count_is_the_same_at_two_sizes(client):
+    # given an expert with assignments in a declared call and in an undeclared one
+    expert = ExpertProfileFactory()
+    AssignmentFactory(expert=expert)
+    AssignmentFactory(expert=expert, declared=False)
+    client.force_login(expert.user)
+    url = reverse("reviews:my_assignments")
+    small = _queries(client, url)
+    # when the expert gets 30 more, in more calls, and pages through them
+    for _ in range(30):
+        AssignmentFactory(expert=expert)
+    AssignmentFactory(expert=expert, declared=False)
+    response = client.get(url, {"page": 2})
+    # then the same number of queries, pages of 25, both undeclared calls announced
+    assert _queries(client, url) == small
+    assert _queries(client, url + "?page=2") == small
+    assert len(response.context["page_obj"].object_list) == 6
+    assert len(response.context["pending_calls"]) == 2
+
+
+def test_call_manage_ranking_and_session_query_counts_are_the_same_at_two_sizes(
+    client, make_user
+):
+    # given a call with 3 experts who reviewed 2 applications, and a session
+    staff = make_user("staff")
+    call = CallFactory(envelope=Decimal("900000000"))
+    CriterionFactory(call=call)
+    experts = [ExpertProfileFactory() for _ in range(3)]
+    _reviewed_applications(call, experts, 2)
+    session = services.council_session_create(
+        call=call,
+        held_on=datetime.date(2026, 12, 1),
+        attendance=[AttendanceInput(e) for e in experts],
+        actor=staff,
+    )
+    client.force_login(staff)
+    urls = [
+        reverse("reviews:call_manage", args=[call.pk]),
+        reverse("reviews:ranking", args=[call.pk]),
+        reverse("reviews:session_detail", args=[session.pk]),
+    ]
+    small = [_queries(client, url) for url in urls]
+    # when the call grows to 60 applications (180 reviews), and one expert has
+    # many assignments in another call
+    _reviewed_applications(call, experts, 58)
+    _reviewed_applications(CallFactory(), experts[:1], 30)
+    # then every page costs the same number of queries
+    assert [_queries(client, url) for url in urls] == small
+    # and the ranking shows one page of rows
+    response = client.get(urls[1])
+    assert len(response.context["rows"]) == 50
+    assert response.context["page_obj"].paginator.count == 60
