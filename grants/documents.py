@@ -190,13 +190,28 @@ def dossier_zip(grant: Grant, language: str = "kk") -> bytes:
         _, application = application_pdf(grant.application_id, language)
         archive.writestr(f"{n}/00-application-{language}.pdf", application)
         decision = (
-            CouncilDecision.objects.filter(application_id=grant.application_id)
+            CouncilDecision.objects.filter(
+                application_id=grant.application_id, session__decided_at__isnull=False
+            )
+            .select_related("session")
             .order_by("-session__held_on", "-pk")
             .first()
         )
         if decision is not None:
-            _, minutes = minutes_pdf(decision.session_id, language)
-            archive.writestr(f"{n}/00-council-minutes-{language}.pdf", minutes)
+            # The minutes as issued; a session closed before minutes were issued
+            # is rendered from its frozen snapshot.
+            issued = latest_issued(
+                kind="council_minutes", subject=decision.session, variant=language
+            )
+            if issued is not None:
+                with issued.file.open("rb") as stored:
+                    minutes = stored.read()
+            elif decision.session.minutes_snapshot:
+                _, minutes = minutes_pdf(decision.session_id, language)
+            else:
+                minutes = None
+            if minutes is not None:
+                archive.writestr(f"{n}/00-council-minutes-{language}.pdf", minutes)
         # The contract as issued (the exact bytes of its latest version), never
         # re-rendered from today's data.
         for layout in ("kk", "ru", "kk-ru"):

@@ -142,6 +142,13 @@ def test_dossier_holds_the_council_minutes_that_decided_the_grant():
         decision=CouncilDecision.Decision.RECOMMEND,
         amount=grant.amount,
     )
+    from django.utils import timezone
+
+    from reviews.minutes import minutes_snapshot_build
+
+    session.decided_at = timezone.now()
+    session.minutes_snapshot = minutes_snapshot_build(session)
+    session.save()
     # when the dossier is built
     archive = zipfile.ZipFile(io.BytesIO(dossier_zip(grant)))
     # then the minutes are in it, as a PDF
