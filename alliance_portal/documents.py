@@ -256,11 +256,13 @@ def issued_panel(*, user, subject, kinds: tuple[str, ...] = ()) -> dict:
     download, and whether they may issue a new one."""
     from .permissions import is_staff_member
 
-    issued = [
-        d
-        for d in issued_documents_of(subject=subject, kinds=kinds)
-        if _access.get(d.kind) and _access[d.kind](user, subject)
-    ]
+    documents = issued_documents_of(subject=subject, kinds=kinds)
+    # One access check per kind (they share the subject), not one per version.
+    allowed = {
+        kind: bool(_access.get(kind) and _access[kind](user, subject))
+        for kind in {d.kind for d in documents}
+    }
+    issued = [d for d in documents if allowed[d.kind]]
     return {
         "issued": issued,
         "can_reissue": is_staff_member(user),
