@@ -400,3 +400,49 @@ def test_russian_text_uses_the_russian_title_or_says_it_quotes_the_original():
     assert "«Цифровая грамотность для сельской молодёжи»" in text
     assert "Ауыл жастарына" not in text
     assert "«Ауыл жастарына цифрлық сауат»" in _text(contract_pdf(grant, "kk"))
+
+
+# --- the staff pages -----------------------------------------------------------------
+
+
+def _template_post(**overrides):
+    data = {"title": "Жастар конкурсы", "note": "", "call": "", "funder": ""}
+    for key, text in DEFAULT_CLAUSES.items():
+        data[f"{key}_kk"] = text["kk"]
+        data[f"{key}_ru"] = text["ru"]
+    data.update(overrides)
+    return data
+
+
+def test_staff_edit_a_template_and_each_change_is_a_version(client):
+    staff = staff_user()
+    client.force_login(staff)
+    response = client.post(reverse("grants:template_new"), _template_post())
+    template = ContractTemplate.objects.get()
+    assert response.url == reverse("grants:template_edit", args=[template.pk])
+    client.post(
+        reverse("grants:template_edit", args=[template.pk]),
+        _template_post(liability_kk="Жаңа мәтін.", liability_ru="Новый текст."),
+    )
+    assert list(template.versions.values_list("version", flat=True)) == [2, 1]
+    page = client.get(reverse("grants:template_edit", args=[template.pk]))
+    assert "Новый текст." in page.content.decode()
+
+
+@pytest.mark.parametrize("role", ["ngo_leader", "official", "fund_officer", "expert"])
+def test_only_staff_reach_the_templates(client, role):
+    client.force_login(UserFactory(role=role))
+    assert client.get(reverse("grants:templates")).status_code in (403, 404)
+    response = client.post(reverse("grants:template_new"), _template_post())
+    assert response.status_code in (403, 404)
+    assert not ContractTemplate.objects.exists()
+
+
+def test_a_clause_in_one_language_on_the_page_is_a_clear_message(client):
+    client.force_login(staff_user())
+    response = client.post(
+        reverse("grants:template_new"), _template_post(disputes_ru="")
+    )
+    assert response.status_code == 400
+    assert "both languages" in response.content.decode()
+    assert not ContractTemplate.objects.exists()
