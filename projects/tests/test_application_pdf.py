@@ -32,3 +32,6 @@ def test_application_pdf_has_declaration_and_signature_block():
     assert "Председатель" in text
     assert organisation.name_ru in text
     assert application.submitted_at.strftime("%d.%m.%Y") in text
+    assert "Заявление заявителя" in text
+    assert "сведения в настоящей заявке и приложениях к ней достоверны" in text
+    assert "(подпись, печать)" in text
