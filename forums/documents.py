@@ -6,8 +6,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone, translation
 
-from alliance_portal.documents import register
+from alliance_portal.documents import issue_info, issued_access, register
 from alliance_portal.pdf import render_pdf
+from alliance_portal.permissions import is_official, is_staff_member
+from members.models import Organisation
 
 from . import selectors
 from .models import Event, Forum, Registration
@@ -87,26 +89,67 @@ def build_badges(job) -> tuple[str, bytes]:
         ]
         pdf = _pdf(
             "forums/pdf/badges.html",
-            {"gathering": gathering, "kind": p["kind"], "sheets": sheets},
+            {
+                "gathering": gathering,
+                "kind": p["kind"],
+                "sheets": sheets,
+                "printed_on": timezone.localdate(),
+            },
             p["language"],
         )
     return f"badges-{p['kind']}-{p['pk']}-{p['language']}.pdf", pdf
 
 
+def certificate_signer(event: Event) -> Organisation | None:
+    """Who signs the certificates: the organiser's head when the organiser has one
+    on record, else the alliance's head (from the organisations' requisites)."""
+    organiser = event.organiser
+    if organiser is not None and organiser.leader_name.strip():
+        return organiser
+    return (
+        Organisation.objects.filter(kind=Organisation.Kind.ALLIANCE)
+        .exclude(leader_name="")
+        .order_by("pk")
+        .first()
+    )
+
+
 @register("forums_certificates")
 def build_certificates(job) -> tuple[str, bytes]:
-    """One page per delegate marked present at a seminar-training."""
+    """One page per delegate marked present at a seminar-training, each numbered,
+    dated and with its signer's name and position."""
     p = job.params
     event = _gathering("event", p["pk"])
+    info = issue_info(job)
     with translation.override(p["language"]):
         attended = list(
             selectors.participants_of(gathering=event).filter(
                 status=Registration.Status.ATTENDED
             )
         )
+        signer = certificate_signer(event)
         pdf = _pdf(
             "forums/pdf/certificates.html",
-            {"event": event, "registrations": attended},
+            {
+                "event": event,
+                "registrations": attended,
+                "signer": signer,
+                "signer_position": (
+                    signer.head_position_kk
+                    if p["language"] == "kk"
+                    else signer.head_position_ru
+                )
+                if signer
+                else "",
+                "issued_on": info.get("issued_on") or timezone.localdate(),
+                "version": info.get("version"),
+            },
             p["language"],
         )
-    return f"certificates-event-{event.pk}-{p['language']}.pdf", pdf
+    version = f"-v{info['version']}" if info.get("version") else ""
+    return f"certificates-event-{event.pk}{version}-{p['language']}.pdf", pdf
+
+
+@issued_access("forums_certificates", reissuable=True)
+def can_download_certificates(user, event: Event) -> bool:
+    return is_staff_member(user) or is_official(user)

@@ -16,7 +16,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from alliance_portal import exports
-from alliance_portal.documents import document_request
+from alliance_portal.documents import (
+    document_issue,
+    document_request,
+    issued_panel,
+    latest_issued,
+)
 from alliance_portal.forms import apply_service_errors
 from alliance_portal.permissions import (
     is_ngo_leader,
@@ -476,6 +481,15 @@ def participants(request, kind, pk):
             "stats": selectors.participant_stats(registrations=registrations),
             "started": timezone.now() >= gathering.starts_at_dt,
             **_abilities(request.user, gathering),
+            **(
+                issued_panel(
+                    user=request.user,
+                    subject=gathering,
+                    kinds=("forums_certificates",),
+                )
+                if kind == "event"
+                else {}
+            ),
         },
     )
 
@@ -616,11 +630,20 @@ def certificates(request, pk):
         messages.error(request, _("No one is marked present yet."))
         return redirect("forums:participants", "event", pk)
     lang = _language(request)
-    job = document_request(
+    # Certificates are issued documents: the same attendance gets the issued
+    # version back; a changed attendance list is issued as a new version.
+    attendees = _version(attended)
+    latest = latest_issued(kind="forums_certificates", subject=event, variant=lang)
+    if latest is not None and latest.params.get("attendees") == attendees:
+        return redirect("issued_download", latest.pk)
+    job = document_issue(
         kind="forums_certificates",
-        key=f"{pk}-{lang}-{_version(attended)}",
-        params={"pk": pk, "language": lang},
+        subject=event,
+        variant=lang,
+        number=f"{event.pk}",
+        params={"pk": pk, "language": lang, "attendees": attendees},
         user=request.user,
+        reason=_("The list of those present changed.") if latest else "",
     )
     return redirect("document_status", job.pk)
 

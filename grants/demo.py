@@ -14,7 +14,7 @@ from alliance_portal.permissions import Role
 from grants import services
 from grants.documents import contract_pdf
 from grants.models import Grant, Report
-from members.models import Affiliation, District, Organisation, User
+from members.models import Affiliation, BankAccount, District, Organisation, User
 from projects.models import Application, BudgetLine, Call
 
 DEMO_CALL = "Демо: әлеуметтік жобалар конкурсы (Игілік)"
@@ -45,6 +45,27 @@ def _ngo() -> Organisation:
             "name_ru": "Общественное объединение «Молодёжь Арала»",
             "kind": Organisation.Kind.NGO,
             "district": District.objects.filter(code="aral").first(),
+        },
+    )
+    if not ngo.requisites_missing():
+        return ngo
+    # Requisites, so its contract can be generated: the demo shows an issued one.
+    from members.demo import demo_bin, demo_iban
+
+    ngo.bin = ngo.bin or demo_bin(datetime.date(2012, 6, 1), 7301)
+    ngo.legal_address = "Арал қ., Бақтыбай батыр көшесі, 4"
+    ngo.leader_name = ngo.leader_name or "Асқар Жұмабаев"
+    ngo.head_position_kk, ngo.head_position_ru = "Төраға", "Председатель"
+    ngo.authority_basis = Organisation.AuthorityBasis.CHARTER
+    ngo.save()
+    BankAccount.objects.get_or_create(
+        organisation=ngo,
+        is_primary=True,
+        defaults={
+            "bank_name": "АҚ «Қазақстан Халық Банкі»",
+            "iban": demo_iban("601", 7301),
+            "bik": "HSBKKZKX",
+            "kbe": "18",
         },
     )
     return ngo

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import template_views, views
 
 app_name = "grants"
 
@@ -51,4 +51,7 @@ urlpatterns = [
     path("reports/<int:pk>/submit/", views.report_submit, name="report_submit"),
     path("reports/<int:pk>/decide/", views.report_decide, name="report_decide"),
     path("photos/<int:pk>/", views.report_photo, name="photo"),
+    path("templates/", template_views.template_list, name="templates"),
+    path("templates/new/", template_views.template_edit, name="template_new"),
+    path("templates/<int:pk>/", template_views.template_edit, name="template_edit"),
 ]

@@ -10,13 +10,14 @@ from alliance_portal.permissions import Role
 
 from .models import (
     Affiliation,
+    BankAccount,
     District,
     FieldOfActivity,
     MembershipPeriod,
     Organisation,
     User,
 )
-from .validators import bin_check_digit
+from .validators import bin_check_digit, iban_check_digits
 
 # Documented in the README: every demo account uses these.
 DEMO_PASSWORD = "Alliance-demo-2026"
@@ -327,6 +328,91 @@ def seed_ngos() -> None:
     )
 
 
+# (bank, BIK, the bank's 3-digit code in an IBAN)
+DEMO_BANKS = [
+    ("АҚ «Қазақстан Халық Банкі»", "HSBKKZKX", "601"),
+    ("АҚ «Kaspi Bank»", "CASPKZKA", "722"),
+    ("АҚ «Банк ЦентрКредит»", "KCJBKZKX", "856"),
+    ("АҚ «ForteBank»", "IRTYKZKA", "965"),
+]
+# slug → (BIN registration month, head's name, position kk, position ru, basis,
+# power of attorney No. and date)
+PARTY_REQUISITES = {
+    "alliance": (
+        datetime.date(2006, 2, 1),
+        "Жанар Сейітова",
+        "Төраға",
+        "Председатель",
+        Organisation.AuthorityBasis.CHARTER,
+        "",
+        None,
+    ),
+    "igilik": (
+        datetime.date(2009, 3, 1),
+        "Ерлан Сұлтанов",
+        "Атқарушы директор",
+        "Исполнительный директор",
+        Organisation.AuthorityBasis.ATTORNEY,
+        "17-Д",
+        datetime.date(2026, 1, 10),
+    ),
+    "akimat": (
+        datetime.date(1997, 5, 1),
+        "Дәурен Мұратов",
+        "Ішкі саясат басқармасының басшысы",
+        "Руководитель управления внутренней политики",
+        Organisation.AuthorityBasis.ATTORNEY,
+        "45",
+        datetime.date(2026, 1, 5),
+    ),
+}
+
+
+def demo_iban(bank_code: str, serial: int) -> str:
+    bban = f"{bank_code}{serial:013d}"
+    return f"KZ{iban_check_digits('KZ', bban)}{bban}"
+
+
+def seed_requisites() -> None:
+    """Legal addresses, signatories and bank accounts of the alliance, the fund, the
+    akimat and the demo NGOs, so contracts can be generated from the demo data."""
+    parties = Organisation.objects.filter(slug__in=PARTY_REQUISITES)
+    ngos = Organisation.objects.filter(slug__in=[n[0] for n in DEMO_NGOS])
+    for n, organisation in enumerate([*parties, *ngos], start=1):
+        if organisation.slug in PARTY_REQUISITES:
+            month, head, pos_kk, pos_ru, basis, number, date = PARTY_REQUISITES[
+                organisation.slug
+            ]
+            if not organisation.bin:
+                organisation.bin = demo_bin(month, 500 + n * 11)
+            organisation.leader_name = head
+        else:
+            pos_kk, pos_ru = "Төраға", "Председатель"
+            basis, number, date = Organisation.AuthorityBasis.CHARTER, "", None
+        district = organisation.district.name_kk if organisation.district else ""
+        organisation.legal_address = (
+            organisation.legal_address
+            or f"{district}, Әйтеке би көшесі, {10 + n}".lstrip(", ")
+        )
+        organisation.head_position_kk = organisation.head_position_kk or pos_kk
+        organisation.head_position_ru = organisation.head_position_ru or pos_ru
+        organisation.authority_basis = organisation.authority_basis or basis
+        organisation.attorney_number = organisation.attorney_number or number
+        organisation.attorney_date = organisation.attorney_date or date
+        organisation.save()
+        bank, bik, code = DEMO_BANKS[n % len(DEMO_BANKS)]
+        BankAccount.objects.get_or_create(
+            organisation=organisation,
+            is_primary=True,
+            defaults={
+                "bank_name": bank,
+                "iban": demo_iban(code, 4000000 + n),
+                "bik": bik,
+                "kbe": "12" if organisation.kind == Organisation.Kind.AKIMAT else "18",
+            },
+        )
+
+
 def seed(stdout) -> None:
     for order, (code, kk, ru) in enumerate(DISTRICTS):
         District.objects.update_or_create(
@@ -351,6 +437,7 @@ def seed(stdout) -> None:
     for email, role, name in DEMO_USERS:
         demo_user(email, role, name)
     seed_ngos()
+    seed_requisites()
     stdout.write(
         f"  members: {len(DISTRICTS)} districts, {len(DEMO_USERS)} demo users, {len(DEMO_NGOS)} NGOs"
     )

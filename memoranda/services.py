@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliance_portal.documents import document_request
+from alliance_portal.documents import document_issue, document_request, latest_issued
 from alliance_portal.figures import figures_changed_on_commit
-from alliance_portal.models import DocumentJob
+from alliance_portal.models import DocumentJob, IssuedDocument
+from alliance_portal.permissions import is_staff_member
 from members.models import Organisation
 
 from .models import (
@@ -311,19 +312,43 @@ def commitment_update_status(
 
 def memorandum_request_pdf(
     *, memorandum: Memorandum, language: str, user
-) -> DocumentJob:
-    """Ask for the official PDF in Kazakh or Russian.
+) -> DocumentJob | IssuedDocument:
+    """The official PDF in Kazakh or Russian.
 
-    The key carries the memorandum's revision (``updated_at``, bumped by every change
-    here) and the asker, so an unchanged memorandum is rendered once per person and a
-    changed one afresh.
+    A signed memorandum is an issued document: the first request issues version 1
+    (exact bytes and SHA-256 kept), later ones get that issued version back. When
+    the memorandum changed since (its ``updated_at`` revision), staff asking for it
+    issue the next version with the reason; everyone else keeps getting the
+    latest issued one. A draft is not a document yet: it is rendered per revision
+    and per person, as a preview.
     """
     if language not in PDF_LANGUAGES:
         raise ValidationError(_("The PDF is available in Kazakh and Russian."))
     revision = int(memorandum.updated_at.timestamp() * 1000)
-    return document_request(
+    params = {"memorandum": memorandum.pk, "language": language}
+    if memorandum.status == Memorandum.Status.DRAFT:
+        return document_request(
+            kind="memorandum_pdf",
+            key=f"{memorandum.pk}:{language}:{revision}:{user.pk}",
+            params=params,
+            user=user,
+        )
+    latest = latest_issued(kind="memorandum_pdf", subject=memorandum, variant=language)
+    if latest is not None and (
+        latest.params.get("revision") == revision or not is_staff_member(user)
+    ):
+        return latest
+    return document_issue(
         kind="memorandum_pdf",
-        key=f"{memorandum.pk}:{language}:{revision}:{user.pk}",
-        params={"memorandum": memorandum.pk, "language": language},
+        subject=memorandum,
+        variant=language,
+        number=str(memorandum.number),
+        params={**params, "revision": revision},
         user=user,
+        reason=str(
+            _("The memorandum was changed after version %(v)s was issued.")
+            % {"v": latest.version}
+        )
+        if latest
+        else "",
     )

@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from alliance_portal.documents import issued_panel
 from alliance_portal.forms import apply_service_errors
+from alliance_portal.models import IssuedDocument
 from alliance_portal.permissions import is_oversight, is_staff_member, role_required
 from alliance_portal.private_files import file_response
 
@@ -76,6 +78,9 @@ def memorandum_detail(request, pk: int):
             "progress_percent": percent,
             "can_edit": is_staff_member(request.user),
             "sees_evidence": is_oversight(request.user),
+            **issued_panel(
+                user=request.user, subject=memorandum, kinds=("memorandum_pdf",)
+            ),
         },
     )
 
@@ -149,10 +154,12 @@ def memorandum_pdf(request, pk: int, language: str):
     )
     if language not in services.PDF_LANGUAGES:
         raise Http404
-    job = services.memorandum_request_pdf(
+    result = services.memorandum_request_pdf(
         memorandum=memorandum, language=language, user=request.user
     )
-    return redirect(reverse("document_status", args=[job.pk]))
+    if isinstance(result, IssuedDocument):
+        return redirect(reverse("issued_download", args=[result.pk]))
+    return redirect(reverse("document_status", args=[result.pk]))
 
 
 @role_required(is_staff_member)

@@ -3,6 +3,8 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from alliance_portal.permissions import Role
+from members.models import User
 from projects.models import Application
 
 from .models import (
@@ -261,13 +263,40 @@ class SessionForm(forms.Form):
         label=_("date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    starts_at = forms.TimeField(
+        label=_("time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
     place = forms.CharField(label=_("place"), required=False, max_length=300)
+    agenda = forms.CharField(
+        label=_("agenda"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    chair = forms.ModelChoiceField(
+        label=_("chair of the session"),
+        queryset=ExpertProfile.objects.none(),
+        required=False,
+    )
+    secretary = forms.ModelChoiceField(
+        label=_("secretary"), queryset=User.objects.none(), required=False
+    )
 
     ABSENT, PRESENT, REMOTE = "", "present", "remote"
 
-    def __init__(self, *args, council, **kwargs):
+    def __init__(self, *args, council, call=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.council = list(council)
+        self.fields["chair"].queryset = ExpertProfile.objects.filter(
+            pk__in=[e.pk for e in self.council]
+        ).select_related("user")
+        self.fields["secretary"].queryset = User.objects.filter(
+            role=Role.STAFF, is_active=True
+        ).order_by("full_name", "email")
+        if call is not None and not self.is_bound:
+            self.fields["agenda"].initial = _(
+                "Review of the applications to the call «%(call)s» and "
+                "recommendations for funding."
+            ) % {"call": call.title}
         choices = [
             (self.ABSENT, _("Absent")),
             (self.PRESENT, _("Present")),
@@ -322,6 +351,19 @@ class DecisionsForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 1}),
             )
+            for kind, label in (
+                ("for", _("votes for")),
+                ("against", _("votes against")),
+                ("abstained", _("abstained")),
+            ):
+                self.fields[f"votes_{kind}_{a.pk}"] = forms.IntegerField(
+                    label=label, required=False, min_value=0, max_value=500
+                )
+            self.fields[f"dissent_{a.pk}"] = forms.CharField(
+                label=_("dissenting opinions"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 1}),
+            )
             self.rows.append(
                 (
                     a,
@@ -329,6 +371,12 @@ class DecisionsForm(forms.Form):
                     self[f"amount_{a.pk}"],
                     self[f"conditions_{a.pk}"],
                     self[f"reasons_{a.pk}"],
+                    (
+                        self[f"votes_for_{a.pk}"],
+                        self[f"votes_against_{a.pk}"],
+                        self[f"votes_abstained_{a.pk}"],
+                        self[f"dissent_{a.pk}"],
+                    ),
                 )
             )
         self.fields["envelope_override_reason"] = forms.CharField(
@@ -347,6 +395,10 @@ class DecisionsForm(forms.Form):
                 amount=self.cleaned_data.get(f"amount_{a.pk}"),
                 conditions=self.cleaned_data.get(f"conditions_{a.pk}") or "",
                 reasons=self.cleaned_data.get(f"reasons_{a.pk}") or "",
+                votes_for=self.cleaned_data.get(f"votes_for_{a.pk}") or 0,
+                votes_against=self.cleaned_data.get(f"votes_against_{a.pk}") or 0,
+                votes_abstained=self.cleaned_data.get(f"votes_abstained_{a.pk}") or 0,
+                dissent=self.cleaned_data.get(f"dissent_{a.pk}") or "",
             )
             for a in self.applications
             if self.cleaned_data.get(f"app_{a.pk}")

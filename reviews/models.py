@@ -500,7 +500,25 @@ class CouncilSession(BaseModel):
         related_name="council_sessions",
     )
     held_on = models.DateField(_("date"))
+    starts_at = models.TimeField(_("time"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=300, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    chair = models.ForeignKey(
+        ExpertProfile,
+        verbose_name=_("chair of the session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    secretary = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("secretary"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     members_present = models.ManyToManyField(
         ExpertProfile,
         verbose_name=_("members present"),
@@ -512,6 +530,10 @@ class CouncilSession(BaseModel):
         _("reason to exceed the envelope"), blank=True
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # What the council saw and decided, frozen when the session closes (the
+    # decisions are recorded): the minutes are rendered from this alone, so later
+    # funding, withdrawal or rescoring of an application never changes them.
+    minutes_snapshot = models.JSONField(_("minutes as recorded"), default=dict)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -585,6 +607,10 @@ class CouncilDecision(BaseModel):
     mean_score = models.DecimalField(
         _("mean score"), max_digits=5, decimal_places=2, null=True, blank=True
     )
+    votes_for = models.PositiveSmallIntegerField(_("votes for"), default=0)
+    votes_against = models.PositiveSmallIntegerField(_("votes against"), default=0)
+    votes_abstained = models.PositiveSmallIntegerField(_("abstained"), default=0)
+    dissent = models.TextField(_("dissenting opinions"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

@@ -4,6 +4,7 @@ expert with a conflict of interest, in particular their own organisation."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,6 +24,7 @@ from projects.services import application_change_status
 from . import scoring
 from .assignment import ApplicationSlot, plan_assignments
 from .defaults import criterion_templates_ensure
+from .minutes import minutes_snapshot_build
 from .models import (
     Assignment,
     CallExpert,
@@ -46,6 +48,7 @@ from .selectors import (
     expert_conflict_organisation_ids,
 )
 
+MINUTES_LANGUAGES = ("kk", "ru")
 ACTIVE_STATUSES = (
     Assignment.Status.ASSIGNED,
     Assignment.Status.SUBMITTED,
@@ -560,10 +563,15 @@ def council_session_create(
     attendance: list[AttendanceInput],
     actor,
     place: str = "",
+    starts_at: datetime.time | None = None,
+    agenda: str = "",
+    chair: ExpertProfile | None = None,
+    secretary=None,
 ) -> CouncilSession:
     """Open a council session; refused without quorum (by default two thirds of the
     call's council — its active panel — rounded up), with nothing saved. Attendance
-    of anyone outside that council is ignored."""
+    of anyone outside that council is ignored. The chair, if given, must be one of
+    the members present."""
     Call.objects.select_for_update().get(pk=call.pk)
     settings_obj = call_settings(call)
     council_ids = {e.pk for e in call_council(call)}
@@ -579,10 +587,18 @@ def council_session_create(
             )
             % {"present": len(present), "size": len(council_ids), "needed": needed}
         )
+    if chair is not None and chair.pk not in present:
+        raise ValidationError(
+            {"chair": _("The chair must be one of the council members present.")}
+        )
     session = CouncilSession.objects.create(
         call=call,
         held_on=held_on,
+        starts_at=starts_at,
         place=place,
+        agenda=agenda.strip(),
+        chair=chair,
+        secretary=secretary,
         council_size=len(council_ids),
         created_by=actor,
     )
@@ -600,6 +616,10 @@ class DecisionInput:
     amount: Decimal | None = None
     conditions: str = ""
     reasons: str = ""
+    votes_for: int = 0
+    votes_against: int = 0
+    votes_abstained: int = 0
+    dissent: str = ""
 
 
 @transaction.atomic
@@ -620,7 +640,16 @@ def _validate_decisions(
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     seen: set[int] = set()
+    present = session.attendance.count()
     for d in decisions:
+        votes = (d.votes_for or 0) + (d.votes_against or 0) + (d.votes_abstained or 0)
+        if votes > present:
+            errors[f"votes_for_{d.application.pk}"] = [
+                str(
+                    _("%(votes)s votes, but only %(present)s members are present.")
+                    % {"votes": votes, "present": present}
+                )
+            ]
         key = f"app_{d.application.pk}"
         app = d.application
         if app.pk in seen:
@@ -681,10 +710,7 @@ def council_decisions_record(
         for a in Application.objects.select_for_update().filter(pk__in=locked_ids)
     }
     decisions = [
-        DecisionInput(
-            fresh[d.application.pk], d.decision, d.amount, d.conditions, d.reasons
-        )
-        for d in decisions
+        dataclasses.replace(d, application=fresh[d.application.pk]) for d in decisions
     ]
     errors = _validate_decisions(session, decisions)
     if errors:
@@ -724,6 +750,10 @@ def council_decisions_record(
                 conditions=d.conditions.strip(),
                 reasons=d.reasons.strip(),
                 mean_score=agg.mean,
+                votes_for=d.votes_for or 0,
+                votes_against=d.votes_against or 0,
+                votes_abstained=d.votes_abstained or 0,
+                dissent=d.dissent.strip(),
                 decided_by=actor,
             )
         )
@@ -747,7 +777,30 @@ def council_decisions_record(
     session.envelope_override_reason = envelope_override_reason.strip()
     session.decided_at = timezone.now()
     session.save(update_fields=["envelope_override_reason", "decided_at", "updated_at"])
+    # The session closes here: freeze what the minutes record and issue them.
+    session.minutes_snapshot = minutes_snapshot_build(session)
+    session.save(update_fields=["minutes_snapshot", "updated_at"])
+    minutes_issue(session=session, user=actor)
     return created
+
+
+def minutes_issue(*, session: CouncilSession, user, reason: str = "") -> list:
+    """Issue the minutes of a closed session in Kazakh and Russian from its
+    snapshot (the next version of each, with ``reason`` after the first)."""
+    from alliance_portal.documents import document_issue
+
+    return [
+        document_issue(
+            kind="council_minutes",
+            subject=session,
+            variant=language,
+            number=session.minutes_snapshot.get("number") or str(session.pk),
+            params={"session": session.pk, "language": language},
+            user=user,
+            reason=reason,
+        )
+        for language in MINUTES_LANGUAGES
+    ]
 
 
 def _is_rec(decision: str) -> bool:

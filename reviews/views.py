@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from alliance_portal.documents import document_request
+from alliance_portal.documents import document_issue, issued_panel, latest_issued
 from alliance_portal.forms import apply_service_errors
 from alliance_portal.permissions import (
     is_expert,
@@ -558,13 +558,22 @@ def results(request):
 @role_required(is_staff_member)
 def session_create(request, pk):
     call = get_object_or_404(Call, pk=pk)
-    form = SessionForm(request.POST or None, council=selectors.call_council(call))
+    form = SessionForm(
+        request.POST or None,
+        council=selectors.call_council(call),
+        call=call,
+        initial={"secretary": request.user if request.user.role == "staff" else None},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             session = services.council_session_create(
                 call=call,
                 held_on=form.cleaned_data["held_on"],
+                starts_at=form.cleaned_data["starts_at"],
                 place=form.cleaned_data["place"],
+                agenda=form.cleaned_data["agenda"],
+                chair=form.cleaned_data["chair"],
+                secretary=form.cleaned_data["secretary"],
                 attendance=form.attendance(),
                 actor=request.user,
             )
@@ -603,7 +612,8 @@ def session_detail(request, pk):
     page_number = request.GET.get("page")
     page = Paginator(rows, RANKING_PAGE).get_page(page_number)
     decisions = Paginator(
-        session.decisions.select_related("application").order_by("pk"), RANKING_PAGE
+        session.decisions.select_related("application__organisation").order_by("pk"),
+        RANKING_PAGE,
     ).get_page(page_number)
     return render(
         request,
@@ -616,6 +626,9 @@ def session_detail(request, pk):
             "form": form,
             "attendance": session.attendance.select_related("expert__user"),
             "decisions": decisions.object_list,
+            **issued_panel(
+                user=request.user, subject=session, kinds=("council_minutes",)
+            ),
         },
     )
 
@@ -623,13 +636,22 @@ def session_detail(request, pk):
 @require_POST
 @role_required(is_staff_member)
 def session_minutes(request, pk):
+    """The minutes as issued at the session's close (the latest version); a session
+    closed before minutes were issued gets them issued from its frozen record."""
     session = get_object_or_404(CouncilSession, pk=pk, decided_at__isnull=False)
     language = request.POST.get("language", "kk")
-    if language not in ("kk", "ru"):
+    if language not in services.MINUTES_LANGUAGES:
         language = "kk"
-    job = document_request(
+    issued = latest_issued(kind="council_minutes", subject=session, variant=language)
+    if issued is not None:
+        return redirect("issued_download", pk=issued.pk)
+    if not session.minutes_snapshot:
+        raise Http404
+    job = document_issue(
         kind="council_minutes",
-        key=f"{session.pk}:{language}:{session.decided_at.timestamp()}",
+        subject=session,
+        variant=language,
+        number=session.minutes_snapshot.get("number") or str(session.pk),
         params={"session": session.pk, "language": language},
         user=request.user,
     )

@@ -46,3 +46,11 @@ def mask_iins(text):
     from alliance_portal.personal_data import mask_iins as mask
 
     return mask(text)
+
+
+def pick(value, key):
+    """``{{ texts|pick:lang }}``: one language's text of a ``{"kk": …, "ru": …}``."""
+    try:
+        return value[key]
+    except (KeyError, TypeError, IndexError):
+        return ""

@@ -586,3 +586,44 @@ def test_a_delegate_is_not_registered_without_their_consent(client, leader):
     )
     assert "consent" in response.context["form"].errors
     assert not Registration.objects.exists()
+
+
+def test_certificates_are_numbered_dated_signed_and_issued_once(
+    client, staff, get_document
+):
+    from alliance_portal.models import IssuedDocument
+
+    # given a training organised by the alliance, whose head is on record
+    alliance = OrganisationFactory(
+        kind="alliance", leader_name="Сәуле Әбенова", head_position_kk="Төраға"
+    )
+    event = EventFactory(past=True, organiser=alliance)
+    present = RegistrationFactory(forum=None, event=event, status="attended")
+    client.force_login(staff)
+    # when staff ask for the certificates
+    job = get_document(f"/kk/forums/events/{event.pk}/certificates/")
+    text = _pdf_text(job)
+    # then each is numbered and dated, with the signer's position and name
+    assert f"№ {event.pk}-{present.pk}" in text
+    assert "Төраға" in text
+    assert "Сәуле Әбенова" in text
+    v1 = IssuedDocument.objects.get(kind="forums_certificates", subject_id=event.pk)
+    assert v1.issued_on.strftime("%d.%m.%Y") in text
+    # and asking again returns the issued version, not a new one
+    response = client.get(f"/kk/forums/events/{event.pk}/certificates/")
+    assert response.url == reverse("issued_download", args=[v1.pk])
+    # when one more person is marked present, version 2 is issued with a reason
+    RegistrationFactory(forum=None, event=event, status="attended")
+    get_document(f"/kk/forums/events/{event.pk}/certificates/")
+    v2 = IssuedDocument.objects.get(kind="forums_certificates", version=2)
+    assert v2.reason
+    assert IssuedDocument.objects.get(pk=v1.pk).sha256 == v1.sha256
+
+
+def test_badges_carry_a_number_and_the_date(client, staff, get_document):
+    event = EventFactory(past=True)
+    delegate = RegistrationFactory(forum=None, event=event, status="confirmed")
+    client.force_login(staff)
+    text = _pdf_text(get_document(reverse("forums:badges", args=["event", event.pk])))
+    assert f"№ {event.pk}-{delegate.pk}" in text
+    assert event.starts_at_dt.strftime("%d.%m.%Y") in text

@@ -8,15 +8,20 @@ from grants.models import Grant, Tranche
 from grants.selectors import grant_money, grants_visible_to
 from members import demo as members_demo
 from members.models import User
+from memoranda import demo as memoranda_demo
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_seeds_an_active_and_a_closed_grant_once():
+def test_demo_seeds_an_active_and_a_closed_grant_once(
+    django_capture_on_commit_callbacks,
+):
     # given the members demo data
     members_demo.seed(io.StringIO())
+    memoranda_demo.seed(io.StringIO())
     # when the grants demo runs twice
-    demo.seed(io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.seed(io.StringIO())
     demo.seed(io.StringIO())
     # then there is one active grant half-way and one closed grant, not four
     assert Grant.objects.count() == 2
@@ -34,3 +39,8 @@ def test_demo_seeds_an_active_and_a_closed_grant_once():
     leader = User.objects.get(email="leader@demo.kz")
     assert grants_visible_to(user=officer).count() == 2
     assert grants_visible_to(user=leader).count() == 2
+    # and each grant's contract was issued (kk, ru and two columns), with hashes
+    from alliance_portal.models import IssuedDocument
+
+    assert IssuedDocument.objects.filter(kind="grant_contract").count() == 6
+    assert all(len(d.sha256) == 64 for d in IssuedDocument.objects.all())

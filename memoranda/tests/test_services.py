@@ -227,30 +227,53 @@ def test_lapsed_memorandum_reads_as_expired_and_sync_stores_it():
     assert memorandum.status_changes.get().to_status == "expired"
 
 
-def test_request_pdf_twice_returns_the_same_job_until_the_memorandum_changes(
+def test_request_pdf_issues_once_and_a_change_makes_a_new_version_for_staff(
     make_user,
 ):
-    # given a memorandum and a reader
-    official = make_user("official")
+    from alliance_portal.documents import document_render
+    from alliance_portal.models import IssuedDocument
+
+    # given a signed memorandum, a reader and staff
+    official, staff = make_user("official"), make_user("staff")
     memorandum = memorandum_with_parties(2)
-    # when the same PDF is asked for twice
+    # when the same PDF is asked for twice before it is rendered
     first = services.memorandum_request_pdf(
         memorandum=memorandum, language="kk", user=official
     )
     again = services.memorandum_request_pdf(
         memorandum=memorandum, language="kk", user=official
     )
-    # then it is one job; after a change it is a new one
+    # then it is one job, which issues version 1
     assert first.pk == again.pk
+    document_render(job_id=str(first.pk))
+    v1 = IssuedDocument.objects.get(kind="memorandum_pdf", subject_id=memorandum.pk)
+    assert (
+        services.memorandum_request_pdf(
+            memorandum=memorandum, language="kk", user=official
+        )
+        == v1
+    )
+    # when the memorandum changes
     CommitmentFactory(memorandum=memorandum)
     services.commitment_update_status(
         commitment=memorandum.commitments.get(),
         to_status="in_progress",
         note="басталды",
-        actor=make_user("staff"),
+        actor=staff,
     )
     memorandum.refresh_from_db()
+    # then a reader still gets the issued version, and staff issue version 2
+    assert (
+        services.memorandum_request_pdf(
+            memorandum=memorandum, language="kk", user=official
+        )
+        == v1
+    )
     fresh = services.memorandum_request_pdf(
-        memorandum=memorandum, language="kk", user=official
+        memorandum=memorandum, language="kk", user=staff
     )
     assert fresh.pk != first.pk
+    document_render(job_id=str(fresh.pk))
+    v2 = IssuedDocument.objects.get(kind="memorandum_pdf", version=2)
+    assert "changed after version 1" in v2.reason
+    assert IssuedDocument.objects.get(pk=v1.pk).sha256 == v1.sha256

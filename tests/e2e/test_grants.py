@@ -4,7 +4,6 @@ closure with the unspent remainder returned."""
 import datetime
 import io
 import os
-import re
 from decimal import Decimal
 
 import pytest
@@ -96,13 +95,18 @@ def test_whole_grant_from_contract_to_closure(live_server, browser):
     # when staff generate the contract, the Kazakh PDF says the amount in words
     staff_page.goto(f"{base}/kk/grants/{grant.pk}/")
     staff_page.get_by_role("button", name="Шартты жасау").click()
-    staff_page.get_by_role("link", name="Шарт (қазақша), PDF").click()
+    # (the contract is issued at once: the link serves the issued version)
     with staff_page.expect_download() as download:
-        staff_page.get_by_role("link", name=re.compile("contract-kk.pdf")).click()
+        staff_page.get_by_role("link", name="Шарт (қазақша), PDF").click()
+    assert download.value.suggested_filename.endswith("contract-v1-kk.pdf")
     pdf = open(download.value.path(), "rb").read()  # noqa: SIM115
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "ҮШЖАҚТЫ ГРАНТ ШАРТЫ" in text
     assert "бір миллион бес жүз мың теңге 00 тиын" in text
+    assert "екі мәтіннің де заңды күші бірдей" in text
+    expect(staff_page.locator("[data-issued-documents] tr[data-issued]")).to_have_count(
+        3
+    )
 
     # and upload the signed scan
     staff_page.goto(f"{base}/kk/grants/{grant.pk}/sign/")
