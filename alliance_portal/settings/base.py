@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     # ours: lower layers first (see docs/architecture.md)
     "alliance_portal",
     "members",
+    "esign",
     "memoranda",
     "projects",
     "reviews",
@@ -221,3 +222,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# Electronic signatures (ЭЦП): the NCA trust anchors live in a folder of the server
+# (see docs/deployment.md). Empty: no anchors, signing is unavailable and says why.
+ESIGN_TRUST_DIR = env("ESIGN_TRUST_DIR", default="")
+ESIGN_TRUST_PINS = env.list("ESIGN_TRUST_PINS", default=[])
+ESIGN_ALLOW_TEST_ANCHORS = env.bool("ESIGN_ALLOW_TEST_ANCHORS", default=True)
+ESIGN_CRL_URLS = env.list(
+    "ESIGN_CRL_URLS",
+    default=[
+        "http://crl.pki.gov.kz/nca_rsa_2022.crl",
+        "http://crl.pki.gov.kz/nca_gost_2022.crl",
+    ],
+)

@@ -39,3 +39,6 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+# Test certification authorities never sign anything real.
+ESIGN_ALLOW_TEST_ANCHORS = False
