@@ -96,6 +96,10 @@ class Verdict:
     def message(self):
         return REASONS[self.reason]
 
+    @property
+    def time_source_label(self):
+        return TimeSource(self.time_source).label if self.time_source else ""
+
 
 class _FailError(Exception):
     def __init__(self, status: str, reason: str):

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "esign"
+
+urlpatterns = [
+    path("verify/", views.public_verify, name="verify"),
+]
