@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -188,3 +189,84 @@ class Reminder(BaseModel):
 
     def __str__(self) -> str:
         return self.key
+
+
+def _issued_upload(instance: "IssuedDocument", filename: str) -> str:
+    # The hash in the path: two versions never share a file, and nothing overwrites.
+    return f"private/issued/{instance.kind}/{instance.sha256[:2]}/{instance.sha256}.pdf"
+
+
+class IssuedDocument(models.Model):
+    """An official document as it was issued: the exact PDF bytes and their SHA-256,
+    a number, a version and an issue date. A row is never changed or deleted: a
+    correction is a new version with its reason, and every earlier version stays
+    downloadable. These bytes are what an electronic signature will sign."""
+
+    kind = models.CharField(_("kind"), max_length=50)
+    subject_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("subject type"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    subject_id = models.PositiveBigIntegerField(_("subject"))
+    subject = GenericForeignKey("subject_type", "subject_id")
+    # kk, ru, or kk-ru (the bilingual two-column layout).
+    variant = models.CharField(_("language"), max_length=10)
+    version = models.PositiveIntegerField(_("version"))
+    number = models.CharField(_("number"), max_length=60)
+    issued_on = models.DateField(_("issue date"))
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason for the new version"), blank=True)
+    file = models.FileField(_("file"), upload_to=_issued_upload, max_length=200)
+    filename = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("size, bytes"))
+    # What the document was made from (template version, layout…), for the record.
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    job = models.OneToOneField(
+        DocumentJob,
+        verbose_name=_("generated document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="issued",
+    )
+
+    class Meta:
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        ordering = ["kind", "variant", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_type", "subject_id", "variant", "version"],
+                name="issued_document_version_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1), name="issued_document_version_1"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sha256__regex=r"^[0-9a-f]{64}$"),
+                name="issued_document_sha256_hex",
+            ),
+        ]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} v{self.version} ({self.variant})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("An issued document is immutable: issue a new version.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("An issued document is never deleted.")

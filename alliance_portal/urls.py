@@ -20,6 +20,16 @@ urlpatterns += i18n_patterns(
         views.document_download,
         name="document_download",
     ),
+    path(
+        "documents/issued/<int:pk>/",
+        views.issued_download,
+        name="issued_download",
+    ),
+    path(
+        "documents/issued/<int:pk>/reissue/",
+        views.issued_reissue,
+        name="issued_reissue",
+    ),
     path("notifications/", views.notification_list, name="notifications"),
     path(
         "notifications/read/", views.notification_mark_read, name="notifications_read"

@@ -5,12 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from alliance_portal.private_files import file_response
 
-from .models import DocumentJob, Notification
+from .models import DocumentJob, IssuedDocument, Notification
 from .notifications import notifications_mark_read
 from .permissions import is_staff_member, role_of
 
@@ -85,6 +86,57 @@ def document_download(request, pk):
     if job.status != DocumentJob.Status.DONE:
         raise Http404
     return file_response(job.file, as_attachment=True, filename=job.filename)
+
+
+@login_required
+def issued_download(request, pk):
+    """One issued version, exactly as issued, for those the owning app lets see its
+    subject; its SHA-256 rides in ``Repr-Digest`` so a client can check the bytes."""
+    import base64
+
+    from .documents import can_download_issued
+
+    document = get_object_or_404(IssuedDocument, pk=pk)
+    if not can_download_issued(request.user, document):
+        raise Http404
+    response = file_response(
+        document.file,
+        filename=document.filename,
+        content_type="application/pdf",
+        as_attachment=True,
+    )
+    digest = base64.b64encode(bytes.fromhex(document.sha256)).decode()
+    response["Repr-Digest"] = f"sha-256=:{digest}:"
+    return response
+
+
+@require_POST
+@login_required
+def issued_reissue(request, pk):
+    """Staff issue a new version of a document (a corrected name, a fixed layout)
+    with the reason; the earlier versions stay as they were."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from .documents import REISSUABLE, can_download_issued, document_reissue
+
+    document = get_object_or_404(IssuedDocument, pk=pk)
+    if (
+        not is_staff_member(request.user)
+        or document.kind not in REISSUABLE
+        or not can_download_issued(request.user, document)
+    ):
+        raise Http404
+    reason = request.POST.get("reason", "").strip()
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "/"
+    if not reason:
+        messages.error(request, _("State the reason for the new version."))
+        return redirect(back)
+    job = document_reissue(document=document, reason=reason, user=request.user)
+    return redirect("document_status", pk=job.pk)
 
 
 @login_required

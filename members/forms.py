@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation
+from .models import BankAccount, Organisation
 from .services import DUPLICATE_BIN
 from .validators import validate_bin
 
@@ -231,3 +231,100 @@ class ImportUploadForm(forms.Form):
             "website, leader_name."
         ),
     )
+
+
+class RequisitesForm(ServiceErrorsMixin, forms.ModelForm):
+    """The organisation's requisites for contracts; bank accounts in a formset."""
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "legal_address",
+            "leader_name",
+            "head_position_kk",
+            "head_position_ru",
+            "authority_basis",
+            "attorney_number",
+            "attorney_date",
+        ]
+        widgets = {"attorney_date": DATE_WIDGET}
+        labels = {"leader_name": _("head's full name (the signatory)")}
+        help_texts = {
+            "head_position_kk": _("As it is written in a contract, e.g. «Төраға»."),
+            "head_position_ru": _(
+                "As it is written in a contract, e.g. «Председатель»."
+            ),
+            "attorney_number": _("Only when the head signs under a power of attorney."),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("authority_basis") == Organisation.AuthorityBasis.ATTORNEY:
+            if not (data.get("attorney_number") or "").strip():
+                self.add_error(
+                    "attorney_number", _("Give the number of the power of attorney.")
+                )
+            if not data.get("attorney_date"):
+                self.add_error(
+                    "attorney_date", _("Give the date of the power of attorney.")
+                )
+        return data
+
+    def requisites_data(self) -> dict:
+        return {f: self.cleaned_data.get(f) for f in self.Meta.fields}
+
+
+class CompactCodeField(forms.CharField):
+    """IBANs and BIKs are pasted with spaces and in lower case: keep the code only."""
+
+    def to_python(self, value):
+        return "".join((super().to_python(value) or "").split()).upper()
+
+
+class BankAccountForm(forms.ModelForm):
+    iban = CompactCodeField(label=_("IBAN"), max_length=40)
+    bik = CompactCodeField(label=_("BIK"), max_length=20)
+
+    class Meta:
+        model = BankAccount
+        fields = ["bank_name", "iban", "bik", "kbe", "is_primary"]
+
+    def clean_iban(self):
+        value = self.cleaned_data["iban"]
+        BankAccount._meta.get_field("iban").run_validators(value)
+        return value
+
+    def clean_bik(self):
+        value = self.cleaned_data["bik"]
+        BankAccount._meta.get_field("bik").run_validators(value)
+        return value
+
+
+BankAccountFormSet = forms.inlineformset_factory(
+    Organisation,
+    BankAccount,
+    form=BankAccountForm,
+    extra=1,
+    can_delete=True,
+    max_num=10,
+)
+
+
+def account_rows(formset) -> list[dict]:
+    """The formset's accounts as the requisites service takes them."""
+    rows = []
+    for form in formset.forms:
+        if not form.has_changed() and not form.instance.pk:
+            continue
+        data = form.cleaned_data
+        rows.append(
+            {
+                "id": form.instance.pk,
+                "delete": bool(data.get("DELETE")),
+                **{
+                    f: data.get(f)
+                    for f in ("bank_name", "iban", "bik", "kbe", "is_primary")
+                },
+            }
+        )
+    return rows

@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from alliance_portal.models import BaseModel
 from alliance_portal.permissions import Role
 
-from .validators import validate_bin, validate_image_upload
+from .validators import (
+    validate_bik,
+    validate_bin,
+    validate_image_upload,
+    validate_kbe,
+    validate_kz_iban,
+)
 
 
 class UserManager(BaseUserManager):
@@ -189,6 +195,30 @@ class Organisation(BilingualNameMixin, BaseModel):
     # approve the founding leader; imported and demo ones are published at once.
     is_published = models.BooleanField(_("published"), default=True)
 
+    # Requisites: what a contract names the party by. The signatory is the leader
+    # (``leader_name``) acting on the basis of the charter or a power of attorney.
+    class AuthorityBasis(models.TextChoices):
+        CHARTER = "charter", _("Charter")
+        ATTORNEY = "attorney", _("Power of attorney")
+
+    legal_address = models.CharField(_("legal address"), max_length=300, blank=True)
+    head_position_kk = models.CharField(
+        _("head's position (Kazakh)"), max_length=200, blank=True
+    )
+    head_position_ru = models.CharField(
+        _("head's position (Russian)"), max_length=200, blank=True
+    )
+    authority_basis = models.CharField(
+        _("basis of authority"),
+        max_length=10,
+        choices=AuthorityBasis.choices,
+        blank=True,
+    )
+    attorney_number = models.CharField(
+        _("power of attorney No."), max_length=50, blank=True
+    )
+    attorney_date = models.DateField(_("power of attorney date"), null=True, blank=True)
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -212,6 +242,100 @@ class Organisation(BilingualNameMixin, BaseModel):
     @property
     def description(self) -> str:
         return self.description_kk if get_language() == "kk" else self.description_ru
+
+    @property
+    def primary_account(self) -> "BankAccount | None":
+        accounts = list(self.bank_accounts.all())  # prefetched by callers that list
+        return next((a for a in accounts if a.is_primary), None) or (
+            accounts[0] if accounts else None
+        )
+
+    def requisites_missing(self) -> list[str]:
+        """The requisites a contract needs that this organisation has not filled in,
+        as labels for a message; empty when it may be a party to a contract."""
+        missing = []
+        if not self.bin:
+            missing.append(str(_("BIN")))
+        if not self.legal_address.strip():
+            missing.append(str(_("legal address")))
+        if not self.leader_name.strip():
+            missing.append(str(_("head's full name")))
+        if not (self.head_position_kk.strip() and self.head_position_ru.strip()):
+            missing.append(str(_("head's position in Kazakh and Russian")))
+        if not self.authority_basis:
+            missing.append(str(_("basis of authority")))
+        elif self.authority_basis == self.AuthorityBasis.ATTORNEY and not (
+            self.attorney_number.strip() and self.attorney_date
+        ):
+            missing.append(str(_("power of attorney No. and date")))
+        if self.primary_account is None:
+            missing.append(str(_("bank account (IBAN, BIK, KBe)")))
+        return missing
+
+    @property
+    def authority_kk(self) -> str:
+        """«Жарғы негізінде әрекет ететін» / «… сенімхат негізінде …» for the contract."""
+        if self.authority_basis == self.AuthorityBasis.ATTORNEY:
+            return (
+                f"{self.attorney_date:%d.%m.%Y} ж. № {self.attorney_number} сенімхат"
+                if self.attorney_date
+                else f"№ {self.attorney_number} сенімхат"
+            )
+        return "Жарғы"
+
+    @property
+    def authority_ru(self) -> str:
+        if self.authority_basis == self.AuthorityBasis.ATTORNEY:
+            return (
+                f"доверенности № {self.attorney_number} от {self.attorney_date:%d.%m.%Y}"
+                if self.attorney_date
+                else f"доверенности № {self.attorney_number}"
+            )
+        return "Устава"
+
+
+class BankAccount(BaseModel):
+    """A bank account of an organisation, for contracts and payments."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="bank_accounts",
+    )
+    bank_name = models.CharField(_("bank"), max_length=200)
+    iban = models.CharField(_("IBAN"), max_length=20, validators=[validate_kz_iban])
+    bik = models.CharField(_("BIK"), max_length=11, validators=[validate_bik])
+    kbe = models.CharField(_("KBe"), max_length=2, validators=[validate_kbe])
+    is_primary = models.BooleanField(_("main account"), default=False)
+
+    class Meta:
+        verbose_name = _("bank account")
+        verbose_name_plural = _("bank accounts")
+        ordering = ["-is_primary", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "iban"],
+                name="bank_account_iban_unique",
+                violation_error_message=_("This IBAN is already listed."),
+            ),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(is_primary=True),
+                name="bank_account_one_primary",
+                violation_error_message=_("Only one account can be the main one."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(iban__regex=r"^KZ[0-9]{5}[0-9A-Z]{13}$"),
+                name="bank_account_iban_kz_format",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bank_name} {self.iban}"
+
+    def as_text(self) -> str:
+        return f"{self.bank_name}, IBAN {self.iban}, BIK {self.bik}, KBe {self.kbe}"
 
 
 class StaffDecision(models.Model):
@@ -447,7 +571,8 @@ class OrganisationChangeRequest(StaffDecision, BaseModel):
 
 
 class OrganisationChange(models.Model):
-    """One edit of an organisation's record by staff: who, when, and for each changed
+    """One edit of an organisation's record by staff (or of its requisites by its
+    leader): who, when, and for each changed
     field its value before and after. Values are stored as shown to people (names of
     districts and fields in both languages), so the history reads the same after the
     referenced rows change."""
@@ -492,6 +617,9 @@ class OrganisationChange(models.Model):
 
         rows = []
         for field, (before, after) in self.changes.items():
+            if field == "bank_accounts":  # recorded as text, not a field
+                rows.append((_("bank accounts"), before, after))
+                continue
             try:
                 label = Organisation._meta.get_field(field).verbose_name
             except FieldDoesNotExist:  # a field removed since

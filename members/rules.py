@@ -26,8 +26,15 @@ can_see_private_details = is_staff_member
 can_upload_document = can_manage_organisation | is_staff_member
 can_see_documents = can_manage_organisation | is_staff_member | is_official
 
+# Requisites (bank accounts, the signatory): the organisation's leaders and staff
+# edit them; officials also read them.
+can_edit_requisites = can_manage_organisation | is_staff_member
+can_see_requisites = can_manage_organisation | is_staff_member | is_official
+
 rules.add_perm("members.manage_organisation", can_manage_organisation)
 rules.add_perm("members.see_private_details", can_see_private_details)
 rules.add_perm("members.administer_registry", is_staff_member)
 rules.add_perm("members.upload_document", can_upload_document)
 rules.add_perm("members.see_documents", can_see_documents)
+rules.add_perm("members.edit_requisites", can_edit_requisites)
+rules.add_perm("members.see_requisites", can_see_requisites)

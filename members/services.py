@@ -19,6 +19,7 @@ from alliance_portal.notifications import notify
 
 from .models import (
     Affiliation,
+    BankAccount,
     FieldOfActivity,
     MembershipApplication,
     MembershipPeriod,
@@ -247,6 +248,94 @@ def organisation_update_by_staff(
         locked.fields_of_activity.set(data["fields_of_activity"])
     after = {f: _shown(locked, f) for f in STAFF_FIELDS}
     changes = {f: [before[f], after[f]] for f in STAFF_FIELDS if before[f] != after[f]}
+    if changes:
+        OrganisationChange.objects.create(
+            organisation=locked, actor=actor, changes=changes
+        )
+    return locked
+
+
+REQUISITE_FIELDS = (
+    "legal_address",
+    "leader_name",
+    "head_position_kk",
+    "head_position_ru",
+    "authority_basis",
+    "attorney_number",
+    "attorney_date",
+)
+
+
+def _accounts_shown(organisation: Organisation) -> str:
+    return "; ".join(
+        ("★ " if a.is_primary else "") + a.as_text()
+        for a in organisation.bank_accounts.order_by("-is_primary", "pk")
+    )
+
+
+@transaction.atomic
+def organisation_requisites_update(
+    *,
+    organisation: Organisation,
+    actor: User,
+    data: dict,
+    accounts: list[dict],
+) -> Organisation:
+    """Set the requisites a contract names the organisation by: legal address, the
+    signatory (head, position, basis of authority) and the bank accounts. Used by the
+    organisation's leaders and by staff alike; every change is recorded field by
+    field with who and when (:class:`OrganisationChange`). ``accounts`` are dicts with
+    ``id`` (None for a new one), ``delete`` and the account's fields; exactly one
+    remaining account is the main one (the first, if none is marked). All or
+    nothing: a bad IBAN or a missing power-of-attorney date saves nothing."""
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = {f: _shown(locked, f) for f in REQUISITE_FIELDS}
+    before["bank_accounts"] = _accounts_shown(locked)
+    for field in REQUISITE_FIELDS:
+        if field in data:
+            setattr(locked, field, data[field])
+    if locked.authority_basis != Organisation.AuthorityBasis.ATTORNEY:
+        locked.attorney_number, locked.attorney_date = "", None
+    elif not (locked.attorney_number.strip() and locked.attorney_date):
+        raise ValidationError(
+            {
+                "attorney_number": _(
+                    "Give the number and the date of the power of attorney."
+                )
+            }
+        )
+    locked.clean_fields(
+        exclude=[
+            f.name for f in Organisation._meta.fields if f.name not in REQUISITE_FIELDS
+        ]
+    )
+    locked.save()
+    existing = {a.pk: a for a in locked.bank_accounts.all()}
+    kept: list[BankAccount] = []
+    for row in accounts:
+        account = existing.get(row.get("id")) if row.get("id") else None
+        if row.get("delete"):
+            if account is not None:
+                account.delete()
+            continue
+        if account is None:
+            account = BankAccount(organisation=locked)
+        for field in ("bank_name", "iban", "bik", "kbe", "is_primary"):
+            setattr(account, field, row[field])
+        kept.append(account)
+    if sum(a.is_primary for a in kept) > 1:
+        raise ValidationError(_("Only one account can be the main one."))
+    if kept and not any(a.is_primary for a in kept):
+        kept[0].is_primary = True
+    # Clear the old main flag first so the one-main-account constraint holds at
+    # every statement.
+    BankAccount.objects.filter(organisation=locked).update(is_primary=False)
+    for account in kept:
+        account.full_clean(exclude=["organisation"])
+        account.save()
+    after = {f: _shown(locked, f) for f in REQUISITE_FIELDS}
+    after["bank_accounts"] = _accounts_shown(locked)
+    changes = {f: [before[f], after[f]] for f in before if before[f] != after[f]}
     if changes:
         OrganisationChange.objects.create(
             organisation=locked, actor=actor, changes=changes

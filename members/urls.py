@@ -21,6 +21,7 @@ urlpatterns = [
         views.organisation_staff_edit,
         name="organisation_staff_edit",
     ),
+    path("o/<slug:slug>/requisites/", views.requisites_edit, name="requisites"),
     path("o/<slug:slug>/documents/", views.document_upload, name="document_upload"),
     path("documents/<int:pk>/", views.document_download, name="document_download"),
     path("o/<slug:slug>/legal/", views.organisation_legal_change, name="legal_change"),

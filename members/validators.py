@@ -1,5 +1,7 @@
 """Validators of the members app, reusable by any app that stores a BIN or a logo."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +44,79 @@ def validate_bin(value: str) -> None:
             _("This BIN is not valid: its check digit does not match."),
             code="bin_checksum",
             params={"value": value},
+        )
+
+
+def iban_check_digits(country: str, bban: str) -> str:
+    """The two ISO 13616 check digits for a country code and a BBAN."""
+    return f"{98 - _mod97(bban + country + '00'):02d}"
+
+
+def _mod97(text: str) -> int:
+    # Letters count as two digits (A = 10 … Z = 35), as ISO 13616 says.
+    return int("".join(str(int(c, 36)) for c in text)) % 97
+
+
+def is_valid_iban(value: str) -> bool:
+    """ISO 13616: the first four characters moved to the end give 1 modulo 97."""
+    if not (15 <= len(value) <= 34) or not value.isascii() or not value.isalnum():
+        return False
+    if not value[:2].isalpha() or not value[2:4].isdigit() or value != value.upper():
+        return False
+    return _mod97(value[4:] + value[:4]) == 1
+
+
+_KZ_IBAN = re.compile(r"^KZ[0-9]{2}[0-9]{3}[0-9A-Z]{13}$")
+
+
+def validate_kz_iban(value: str) -> None:
+    """A Kazakh IBAN: KZ, two check digits, a 3-digit bank code and a 13-character
+    account, 20 characters in all, with correct check digits."""
+    if not _KZ_IBAN.match(value):
+        raise ValidationError(
+            _(
+                "A Kazakh IBAN has 20 characters: KZ, two check digits, the bank's "
+                "3-digit code and 13 letters or digits of the account."
+            ),
+            code="iban_format",
+        )
+    if not is_valid_iban(value):
+        raise ValidationError(
+            _("This IBAN is not valid: its check digits do not match."),
+            code="iban_checksum",
+        )
+
+
+_BIK = re.compile(r"^[A-Z]{4}KZ[A-Z0-9]{2}([A-Z0-9]{3})?$")
+
+
+def validate_bik(value: str) -> None:
+    """The bank's BIK (its SWIFT code in Kazakhstan): 8 letters or digits such as
+    HSBKKZKX, with KZ in the fifth and sixth places."""
+    if not _BIK.match(value):
+        raise ValidationError(
+            _(
+                "A BIK has 8 Latin letters or digits with KZ in the middle, e.g. HSBKKZKX."
+            ),
+            code="bik_format",
+        )
+
+
+def validate_kbe(value: str) -> None:
+    """The beneficiary code: residency (1 resident, 2 non-resident) and the economic
+    sector (1–9); a Kazakh NGO is usually 18."""
+    if not (
+        len(value) == 2
+        and value.isascii()
+        and value[0] in "12"
+        and value[1] in "123456789"
+    ):
+        raise ValidationError(
+            _(
+                "KBe has two digits: 1 or 2 (resident or not), then the sector 1–9, "
+                "e.g. 18."
+            ),
+            code="kbe_format",
         )
 
 

@@ -20,6 +20,7 @@ from alliance_portal.private_files import file_response
 from . import selectors, services
 from .filters import DirectoryFilter
 from .forms import (
+    BankAccountFormSet,
     DecisionForm,
     DocumentForm,
     ImportUploadForm,
@@ -29,7 +30,9 @@ from .forms import (
     OrganisationCreateForm,
     OrganisationProfileForm,
     OrganisationStaffForm,
+    RequisitesForm,
     StatementForm,
+    account_rows,
 )
 from .importing import read_table, validate_rows
 from .models import (
@@ -38,7 +41,13 @@ from .models import (
     Organisation,
     OrganisationChangeRequest,
 )
-from .rules import can_manage_organisation, can_see_documents, can_upload_document
+from .rules import (
+    can_edit_requisites,
+    can_manage_organisation,
+    can_see_documents,
+    can_see_requisites,
+    can_upload_document,
+)
 
 PAGE_SIZE = 20
 IMPORT_SESSION_KEY = "members_import_rows"
@@ -78,6 +87,10 @@ def _detail_context(request, organisation, membership_form=None) -> dict:
         "is_staff_view": staff,
         "can_upload_document": can_upload_document(user, organisation),
     }
+    if can_see_requisites(user, organisation):
+        context["show_requisites"] = True
+        context["can_edit_requisites"] = can_edit_requisites(user, organisation)
+        context["bank_accounts"] = list(organisation.bank_accounts.all())
     if can_see_documents(user, organisation):
         context["documents"] = selectors.documents_of(organisation=organisation)
     if staff or manager:
@@ -151,6 +164,48 @@ def document_download(request, pk):
         as_attachment=True,
         filename=document.filename,
         content_type=document.content_type or "application/octet-stream",
+    )
+
+
+# --- requisites ---------------------------------------------------------------------
+
+
+@role_required(is_ngo_leader, is_staff_member)
+def requisites_edit(request, slug):
+    """The organisation's leaders and staff keep its requisites for contracts; each
+    change goes to the record's history."""
+    organisation = selectors.organisation_visible_to(user=request.user, slug=slug)
+    if not can_edit_requisites(request.user, organisation):
+        raise Http404
+    form = RequisitesForm(request.POST or None, instance=organisation)
+    formset = BankAccountFormSet(
+        request.POST or None, instance=organisation, prefix="accounts"
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            services.organisation_requisites_update(
+                organisation=organisation,
+                actor=request.user,
+                data=form.requisites_data(),
+                accounts=account_rows(formset),
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("The requisites are saved."))
+            return redirect(organisation.get_absolute_url() + "#requisites")
+    organisation.refresh_from_db()
+    return render(
+        request,
+        "members/requisites_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "organisation": organisation,
+            "missing": organisation.requisites_missing(),
+            "history": selectors.staff_changes_of(organisation=organisation)[:50],
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 

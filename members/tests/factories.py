@@ -8,6 +8,7 @@ from django.conf import settings
 from alliance_portal.permissions import Role
 from members.models import (
     Affiliation,
+    BankAccount,
     District,
     FieldOfActivity,
     MembershipApplication,
@@ -58,6 +59,7 @@ class DistrictFactory(factory.django.DjangoModelFactory):
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"org-{n}")
     name_kk = factory.Sequence(lambda n: f"«Үміт-{n}» қоғамдық бірлестігі")
@@ -65,6 +67,39 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = Organisation.Kind.NGO
     district = factory.SubFactory(DistrictFactory)
     bin = factory.Sequence(lambda n: valid_bin(n + 1))
+
+    class Params:
+        # Everything a contract needs: legal address, signatory, a main account.
+        with_requisites = factory.Trait(
+            legal_address="Қызылорда қ., Әйтеке би к-сі, 27",
+            leader_name="Жанар Сейітова",
+            head_position_kk="Төраға",
+            head_position_ru="Председатель",
+            authority_basis=Organisation.AuthorityBasis.CHARTER,
+            account=factory.RelatedFactory(
+                "members.tests.factories.BankAccountFactory", "organisation"
+            ),
+        )
+
+
+def valid_iban(serial: int) -> str:
+    """A valid Kazakh IBAN (ISO 13616 check digits) for a distinct account number."""
+    from members.validators import iban_check_digits
+
+    bban = f"601{serial:013d}"
+    return f"KZ{iban_check_digits('KZ', bban)}{bban}"
+
+
+class BankAccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BankAccount
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    bank_name = "АҚ «Қазақстан Халық Банкі»"
+    iban = factory.Sequence(lambda n: valid_iban(n + 1))
+    bik = "HSBKKZKX"
+    kbe = "18"
+    is_primary = True
 
 
 def valid_bin(serial: int) -> str:
