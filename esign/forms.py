@@ -30,3 +30,42 @@ class VerifyForm(forms.Form):
         if upload.size > MAX_CMS_BYTES:
             raise forms.ValidationError(_("This is too large to be a signature file."))
         return upload
+
+
+class RequestForm(forms.Form):
+    """Staff name who must sign the document, and what the certificate must show."""
+
+    party = forms.ChoiceField(label=_("Party"))
+    signer = forms.ModelChoiceField(label=_("Signer in the portal"), queryset=None)
+    expected_iin = forms.CharField(
+        label=_("Signer's IIN"),
+        required=False,
+        max_length=12,
+        help_text=_("For a person who signs for themselves."),
+    )
+    expected_bin = forms.CharField(
+        label=_("Organisation's BIN"),
+        required=False,
+        max_length=12,
+        help_text=_(
+            "For a signature on behalf of an organisation: its head, or someone the "
+            "certificate allows to sign."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from members.models import User
+
+        from .models import SigningRequest
+
+        super().__init__(*args, **kwargs)
+        self.fields["party"].choices = SigningRequest.Party.choices
+        self.fields["signer"].queryset = User.objects.filter(is_active=True).order_by(
+            "email"
+        )
+
+
+class SubmitForm(forms.Form):
+    """What the page posts after NCALayer signed: the CMS as NCALayer returned it."""
+
+    cms = forms.CharField(max_length=MAX_CMS_BYTES, strip=True)

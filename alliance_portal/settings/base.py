@@ -228,6 +228,8 @@ LOGGING = {
 ESIGN_TRUST_DIR = env("ESIGN_TRUST_DIR", default="")
 ESIGN_TRUST_PINS = env.list("ESIGN_TRUST_PINS", default=[])
 ESIGN_ALLOW_TEST_ANCHORS = env.bool("ESIGN_ALLOW_TEST_ANCHORS", default=True)
+# NCALayer listens on the signer's own computer; tests point this at a local stand-in.
+ESIGN_NCALAYER_URL = env("ESIGN_NCALAYER_URL", default="wss://127.0.0.1:13579")
 ESIGN_CRL_URLS = env.list(
     "ESIGN_CRL_URLS",
     default=[

@@ -71,7 +71,7 @@ def leaf(
     issuer: Issued,
     *,
     name: str = "ИВАНОВ ИВАН",
-    iin: str = "850101300123",
+    iin: str = "850101300124",
     bin_: str = "",
     roles: tuple[str, ...] = (),
     key_name: str = "leaf",

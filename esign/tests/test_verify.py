@@ -36,13 +36,13 @@ def check(cms, store, *, data=PDF, expected=None, now=pki.NOW):
 
 def test_valid_signature_names_the_signer(nca, store):
     _root, intermediate = nca
-    person = pki.leaf(intermediate, name="ӘБІЛОВ ҚАНАТ", iin="850101300123")
+    person = pki.leaf(intermediate, name="ӘБІЛОВ ҚАНАТ", iin="850101300124")
 
-    verdict = check(pki.sign(PDF, person), store, expected=Expected(iin="850101300123"))
+    verdict = check(pki.sign(PDF, person), store, expected=Expected(iin="850101300124"))
 
     assert verdict.status == Status.VALID, verdict.reason
-    assert verdict.holder.iin == "850101300123"
-    assert verdict.holder.iin_masked == "8501******23"
+    assert verdict.holder.iin == "850101300124"
+    assert verdict.holder.iin_masked == "8501******24"
     assert verdict.holder.common_name == "ӘБІЛОВ ҚАНАТ"
     assert verdict.signed_at is not None
     assert verdict.revocation_checked is False  # no CRL configured: said, not hidden
@@ -74,7 +74,7 @@ def test_another_person_signing_is_refused(nca, store):
     stranger = pki.leaf(nca[1], iin="900202400456", key_name="stranger")
 
     verdict = check(
-        pki.sign(PDF, stranger), store, expected=Expected(iin="850101300123")
+        pki.sign(PDF, stranger), store, expected=Expected(iin="850101300124")
     )
 
     assert (verdict.status, verdict.reason) == (Status.INVALID, "wrong_person")
