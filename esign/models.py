@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .kz import mask_iin
 from .verify import Status
@@ -23,9 +24,12 @@ class SigningRequest(models.Model):
         OTHER = "other", _("Other party")
 
     class State(models.TextChoices):
-        PENDING = "pending", _("Waiting for the signature")
-        SIGNED = "signed", _("Signed")
-        CANCELLED = "cancelled", _("Cancelled")
+        PENDING = (
+            "pending",
+            pgettext_lazy("signing request", "Waiting for the signature"),
+        )
+        SIGNED = "signed", pgettext_lazy("signing request", "Signed")
+        CANCELLED = "cancelled", pgettext_lazy("signing request", "Cancelled")
 
     document = models.ForeignKey(
         "alliance_portal.IssuedDocument",
