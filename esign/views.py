@@ -141,7 +141,7 @@ def _render_document(request, doc, form, *, status=200):
         "esign/document.html",
         {
             "document": doc,
-            "requests": selectors.requests_of(doc),
+            "requests": list(selectors.requests_of(doc)),
             "fully_signed": services.is_fully_signed(doc),
             "form": form,
             "unavailable": unavailable_reason(),
