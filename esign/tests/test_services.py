@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from alliance_portal.models import Notification
 from esign import services
@@ -18,6 +19,13 @@ from .test_verify import PDF
 pytestmark = pytest.mark.django_db
 
 IIN = "850101300124"  # a valid check digit (the BIN/IIN algorithm)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # Messages are matched in English whatever language an earlier test left active.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
