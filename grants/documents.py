@@ -7,59 +7,83 @@ import io
 import zipfile
 
 from django.db.models import Sum
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from alliance_portal.documents import register
+from alliance_portal.documents import issue_info, issued_access, latest_issued, register
 from alliance_portal.money import format_tenge
 from alliance_portal.pdf import render_pdf
 from grants.models import Expenditure, Grant, MonitoringVisit, Report, Tranche
-from grants.selectors import report_financial_part
-from grants.words import amount_in_words
-from members.models import Organisation
+from grants.selectors import grants_visible_to, report_financial_part
 from projects.documents import application_pdf
 from reviews.documents import minutes_pdf
 from reviews.models import CouncilDecision
 
 
-def _alliance() -> Organisation | None:
-    return (
-        Organisation.objects.filter(kind=Organisation.Kind.ALLIANCE)
-        .order_by("pk")
-        .first()
+def contract_pdf(grant: Grant, layout: str, issue: dict | None = None) -> bytes:
+    """The contract in one layout: "kk", "ru" or "kk-ru" (two columns, Kazakh |
+    Russian). ``issue`` (number, version, issue date, template version and
+    memorandum ids) pins what an issued version was made from; without it the
+    current template and the memorandum in force are used."""
+    from grants.contract import check_prerequisites, contract_context
+    from grants.models import ContractTemplateVersion
+    from memoranda.models import Memorandum
+
+    grant = (
+        Grant.objects.select_related(
+            "application__call", "organisation", "funder", "contract_template"
+        )
+        .prefetch_related(
+            "organisation__bank_accounts", "funder__bank_accounts", "tranches"
+        )
+        .get(pk=grant.pk)
     )
-
-
-def contract_pdf(grant: Grant, language: str) -> bytes:
-    grant = Grant.objects.select_related(
-        "application__call", "organisation__district", "funder"
-    ).get(pk=grant.pk)
+    issue = issue or {}
+    pre = check_prerequisites(grant)
+    version = pre.template_version
+    if issue.get("template_version"):
+        version = ContractTemplateVersion.objects.select_related("template").get(
+            pk=issue["template_version"]
+        )
+    memorandum = pre.memorandum
+    if issue.get("memorandum"):
+        memorandum = Memorandum.objects.get(pk=issue["memorandum"])
+    context = contract_context(
+        grant,
+        version=version,
+        memorandum=memorandum,
+        the_alliance=pre.alliance,
+        issue=issue,
+    )
+    language = "ru" if layout == "ru" else "kk"
     with translation.override(language):
-        context = {
-            "grant": grant,
-            "language": language,
-            "alliance": _alliance(),
-            "amount_words": amount_in_words(grant.amount, language),
-            "tranches": [
-                {
-                    "tranche": t,
-                    "words": amount_in_words(t.amount, language),
-                }
-                for t in grant.tranches.all()
-            ],
-            "lines": grant.budget_lines.all(),
-            "today": timezone.localdate(),
-        }
         return render_pdf(
-            f"grants/pdf/contract_{language}.html", context, language=language
+            "grants/pdf/contract.html",
+            {**context, "layout": layout, "one": [layout], "both": ["kk", "ru"]},
+            language=language,
         )
 
 
 @register("grant_contract")
 def build_contract(job) -> tuple[str, bytes]:
     grant = Grant.objects.get(pk=job.params["grant_id"])
-    language = job.params.get("language", "kk")
-    return f"{grant.number}-contract-{language}.pdf", contract_pdf(grant, language)
+    layout = job.params.get("layout") or job.params.get("language", "kk")
+    info = issue_info(job)
+    issue = {
+        **info,
+        "template_version": job.params.get("template_version"),
+        "memorandum": job.params.get("memorandum"),
+    }
+    version = info.get("version", grant.contract_version)
+    return (
+        f"{grant.number}-contract-v{version}-{layout}.pdf",
+        contract_pdf(grant, layout, issue),
+    )
+
+
+@issued_access("grant_contract")
+def can_download_contract(user, grant: Grant) -> bool:
+    return grants_visible_to(user=user).filter(pk=grant.pk).exists()
 
 
 def expenditure_ledger_xlsx(grant: Grant) -> bytes:
@@ -173,8 +197,16 @@ def dossier_zip(grant: Grant, language: str = "kk") -> bytes:
         if decision is not None:
             _, minutes = minutes_pdf(decision.session_id, language)
             archive.writestr(f"{n}/00-council-minutes-{language}.pdf", minutes)
-        for lang in ("kk", "ru"):
-            archive.writestr(f"{n}/01-contract-{lang}.pdf", contract_pdf(grant, lang))
+        # The contract as issued (the exact bytes of its latest version), never
+        # re-rendered from today's data.
+        for layout in ("kk", "ru", "kk-ru"):
+            issued = latest_issued(kind="grant_contract", subject=grant, variant=layout)
+            if issued is not None:
+                with issued.file.open("rb") as stored:
+                    archive.writestr(
+                        f"{n}/01-contract-v{issued.version}-{layout}.pdf",
+                        stored.read(),
+                    )
         if grant.signed_scan:
             with grant.signed_scan.open("rb") as scan:
                 archive.writestr(f"{n}/02-contract-signed.pdf", scan.read())

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.models import BaseModel, StatusChange
 from members.models import Organisation
-from projects.models import Application, BudgetLine
+from memoranda.models import Memorandum
+from projects.models import Application, BudgetLine, Call
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -36,6 +37,107 @@ class GrantQuerySet(models.QuerySet):
 
     def money_can_move(self):
         return self.filter(status__in=Grant.MONEY_STATUSES)
+
+
+class ContractTemplate(BaseModel):
+    """The clauses of the tripartite contract that staff maintain: the default one,
+    or one for a call or for a funder (a call's template wins over its funder's).
+    Its text lives in immutable :class:`ContractTemplateVersion` rows; a contract
+    records the version it was made from."""
+
+    title = models.CharField(_("title"), max_length=200)
+    call = models.OneToOneField(
+        Call,
+        verbose_name=_("call"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contract_template",
+    )
+    funder = models.OneToOneField(
+        Organisation,
+        verbose_name=_("funder"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contract_template",
+    )
+    # The memorandum the money flows under; empty: the tripartite one in force
+    # on the contract's date.
+    memorandum = models.ForeignKey(
+        Memorandum,
+        verbose_name=_("memorandum"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("contract template")
+        verbose_name_plural = _("contract templates")
+        ordering = ["title", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(call__isnull=True) | Q(funder__isnull=True),
+                name="contract_template_call_or_funder",
+            ),
+            models.UniqueConstraint(
+                fields=["title"],
+                condition=Q(call__isnull=True, funder__isnull=True),
+                name="contract_template_one_default_per_title",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def current(self) -> ContractTemplateVersion | None:
+        return self.versions.order_by("-version").first()
+
+
+class ContractTemplateVersion(models.Model):
+    """One version of a template's clauses, in Kazakh and Russian. Never changed:
+    editing the template adds a version, so a contract keeps the text it was made
+    from. ``clauses`` maps a clause key (``grants.contract.CLAUSES``) to
+    ``{"kk": text, "ru": text}``, one numbered point per line."""
+
+    template = models.ForeignKey(
+        ContractTemplate,
+        verbose_name=_("contract template"),
+        on_delete=models.PROTECT,
+        related_name="versions",
+    )
+    version = models.PositiveIntegerField(_("version"))
+    clauses = models.JSONField(_("clauses"), default=dict)
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("contract template version")
+        verbose_name_plural = _("contract template versions")
+        ordering = ["template", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "version"], name="contract_template_version_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("A template version is immutable: add a new version.")
+        super().save(*args, **kwargs)
 
 
 class Grant(BaseModel):
@@ -95,6 +197,15 @@ class Grant(BaseModel):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     contract_version = models.PositiveIntegerField(_("contract version"), default=0)
+    # The template version the current contract version was made from.
+    contract_template = models.ForeignKey(
+        ContractTemplateVersion,
+        verbose_name=_("contract template version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grants",
+    )
     signed_scan = models.FileField(
         _("signed contract scan"), upload_to=upload_signed_scan, blank=True
     )

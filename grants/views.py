@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from alliance_portal.documents import document_request
+from alliance_portal.documents import document_request, issued_panel, latest_issued
 from alliance_portal.forms import apply_service_errors
 from alliance_portal.permissions import (
     is_fund_officer,
@@ -62,7 +62,10 @@ def _grant(request, pk) -> Grant:
     """The grant if the user may see it, else 404 (never confirm it exists)."""
     return get_object_or_404(
         selectors.grants_visible_to(user=request.user).select_related(
-            "application__call", "organisation", "funder"
+            "application__call",
+            "organisation",
+            "funder",
+            "contract_template__template",
         ),
         pk=pk,
     )
@@ -204,6 +207,7 @@ def grant_detail(request, pk):
         "is_leader": is_ngo_leader(user),
         "hold_form": ReasonForm(),
         "decision_form": DecisionForm(),
+        **issued_panel(user=user, subject=grant, kinds=("grant_contract",)),
     }
     return render(request, "grants/detail.html", context)
 
@@ -330,23 +334,35 @@ def grant_schedule(request, pk):
 def grant_generate_contract(request, pk):
     grant = _grant(request, pk)
     try:
-        services.grant_generate_contract(grant=grant, actor=request.user)
+        services.grant_generate_contract(
+            grant=grant, actor=request.user, reason=request.POST.get("reason", "")
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, gettext("The contract is being generated in Kazakh and Russian.")
+            request,
+            gettext(
+                "The contract is being generated in Kazakh, in Russian and in two "
+                "columns."
+            ),
         )
     return _back(grant)
 
 
 @role_required(*ANY_GRANT_ROLE)
 def grant_contract(request, pk, lang):
+    """The latest issued version of the contract in one layout, exactly as issued."""
     grant = _grant(request, pk)
-    if lang not in services.grants.CONTRACT_LANGUAGES or grant.contract_version == 0:
+    if lang not in services.grants.CONTRACT_LAYOUTS or grant.contract_version == 0:
         raise Http404
-    job = services.contract_document(grant=grant, language=lang, user=request.user)
-    return redirect("document_status", job.pk)
+    issued = latest_issued(kind="grant_contract", subject=grant, variant=lang)
+    if issued is None or issued.version != grant.contract_version:
+        messages.info(
+            request, gettext("The contract is being generated; try again in a moment.")
+        )
+        return _back(grant)
+    return redirect("issued_download", issued.pk)
 
 
 @role_required(is_staff_member)

@@ -10,6 +10,7 @@ from .models import Application
 # Field key -> (section, label). Order is the order staff read the diff in.
 FIELDS = {
     "title": ("general", _("project title")),
+    "title_ru": ("general", _("project title in Russian (optional)")),
     "theme": ("general", _("theme")),
     "districts": ("general", _("districts")),
     "settlements": ("general", _("settlements")),
@@ -34,6 +35,7 @@ def application_content(application: Application) -> dict[str, str]:
     a = application
     return {
         "title": a.title,
+        "title_ru": a.title_ru,
         "theme": a.theme.code if a.theme_id else "",
         "districts": ", ".join(sorted(d.code for d in a.districts.all())),
         "settlements": a.settlements,

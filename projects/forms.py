@@ -158,7 +158,14 @@ class GeneralForm(CapfirstLabels, forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = ["title", "theme", "districts", "settlements", "requested_amount"]
+        fields = [
+            "title",
+            "title_ru",
+            "theme",
+            "districts",
+            "settlements",
+            "requested_amount",
+        ]
         widgets = {"districts": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, call: Call, **kwargs):

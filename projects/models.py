@@ -214,6 +214,11 @@ class Application(BaseModel):
     # Incremented on every save of the draft: two tabs never silently overwrite.
     version = models.PositiveIntegerField(_("version"), default=1)
     title = models.CharField(_("project title"), max_length=300, blank=True)
+    # The Russian text of a contract uses it; without it the contract prints the
+    # title as written, marked as the original.
+    title_ru = models.CharField(
+        _("project title in Russian (optional)"), max_length=300, blank=True
+    )
     theme = models.ForeignKey(
         FieldOfActivity,
         verbose_name=_("theme"),

@@ -30,3 +30,12 @@ def without_language(path: str) -> str:
         if path.startswith(prefix):
             return "/" + path[len(prefix) :]
     return path
+
+
+@register.filter
+def pick(value, key):
+    """``{{ texts|pick:lang }}``: one language's text of a ``{"kk": …, "ru": …}``."""
+    try:
+        return value[key]
+    except (KeyError, TypeError, IndexError):
+        return ""

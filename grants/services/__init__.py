@@ -2,8 +2,6 @@
 
 from grants.services.grants import (
     application_ceiling,
-    contract_document,
-    contract_documents,
     grant_budget_set,
     grant_change_amount,
     grant_close,
@@ -25,6 +23,7 @@ from grants.services.spending import (
     expenditure_approve_overspend,
     expenditure_record,
 )
+from grants.services.templates import contract_template_save
 from grants.services.tranches import (
     may_confirm_payment,
     may_request_tranche,
@@ -39,8 +38,7 @@ __all__ = [
     "application_ceiling",
     "budget_revision_decide",
     "budget_revision_request",
-    "contract_document",
-    "contract_documents",
+    "contract_template_save",
     "expenditure_approve_overspend",
     "expenditure_record",
     "grant_budget_set",

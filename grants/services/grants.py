@@ -11,7 +11,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alliance_portal.documents import document_request
+from alliance_portal.documents import document_issue
 from alliance_portal.models import DocumentJob
 from alliance_portal.money import to_money
 from grants.models import Expenditure, Grant, GrantBudgetLine, Report, Tranche
@@ -22,7 +22,8 @@ from grants.validators import validate_pdf
 from projects.models import Application, BudgetLine, Call
 from projects.services import application_change_status
 
-CONTRACT_LANGUAGES = ("kk", "ru")
+# Separate Kazakh and Russian texts, and both side by side in two columns.
+CONTRACT_LAYOUTS = ("kk", "ru", "kk-ru")
 
 
 def application_ceiling(application: Application) -> Decimal:
@@ -407,9 +408,16 @@ def tranche_schedule_set(*, grant: Grant, actor, items: list[dict]) -> Grant:
 
 
 @transaction.atomic
-def grant_generate_contract(*, grant: Grant, actor) -> list[DocumentJob]:
-    """Check that the budget and the schedule add up, move the grant to
-    "contract generated" and ask Celery for the contract in Kazakh and Russian."""
+def grant_generate_contract(
+    *, grant: Grant, actor, reason: str = ""
+) -> list[DocumentJob]:
+    """Check that the budget and the schedule add up and that the three parties'
+    requisites, the template and the memorandum are there; then issue a new version
+    of the contract (Kazakh, Russian and the two-column layout), recording the
+    template version it is made from, and move the grant to "contract generated".
+    An earlier version stays as it was issued; a new one needs its reason."""
+    from grants.contract import check_prerequisites
+
     locked = _lock(grant)
     if locked.status not in Grant.EDITABLE_STATUSES:
         raise ValidationError(_("The contract is already signed."))
@@ -418,27 +426,33 @@ def grant_generate_contract(*, grant: Grant, actor) -> list[DocumentJob]:
         raise ValidationError(_("The budget lines do not add up to the grant amount."))
     if locked.tranches_total != locked.amount:
         raise ValidationError(_("The tranches do not add up to the grant amount."))
+    pre = check_prerequisites(locked)
+    if locked.contract_version and not reason.strip():
+        raise ValidationError(
+            {"reason": _("State the reason for the new version of the contract.")}
+        )
     locked.contract_version += 1
-    locked.save(update_fields=["contract_version", "updated_at"])
-    grant_move(grant=locked, to_status=Grant.Status.CONTRACT_GENERATED, actor=actor)
-    return contract_documents(grant=locked, user=actor)
-
-
-def contract_document(*, grant: Grant, language: str, user) -> DocumentJob:
-    """The job of the current contract version in one language, per user (a user
-    sees only the jobs they asked for); asking again returns the same job."""
-    return document_request(
-        kind="grant_contract",
-        key=f"{grant.pk}:v{grant.contract_version}:{language}:{user.pk}",
-        params={"grant_id": grant.pk, "language": language},
-        user=user,
-    )
-
-
-def contract_documents(*, grant: Grant, user) -> list[DocumentJob]:
+    locked.contract_template = pre.template_version
+    locked.save(update_fields=["contract_version", "contract_template", "updated_at"])
+    if locked.status == Grant.Status.DRAFT:
+        grant_move(grant=locked, to_status=Grant.Status.CONTRACT_GENERATED, actor=actor)
     return [
-        contract_document(grant=grant, language=lang, user=user)
-        for lang in CONTRACT_LANGUAGES
+        document_issue(
+            kind="grant_contract",
+            subject=locked,
+            variant=layout,
+            number=locked.number,
+            version=locked.contract_version,
+            reason=reason,
+            params={
+                "grant_id": locked.pk,
+                "layout": layout,
+                "template_version": pre.template_version.pk,
+                "memorandum": pre.memorandum.pk,
+            },
+            user=actor,
+        )
+        for layout in CONTRACT_LAYOUTS
     ]
 
 

@@ -13,8 +13,14 @@ from django.utils import timezone
 from alliance_portal.permissions import Role
 from grants import services
 from grants.models import Grant, MonitoringVisit
-from members.models import Affiliation
-from members.tests.factories import OrganisationFactory, UserFactory
+from members.models import Affiliation, Organisation
+from members.tests.factories import (
+    BankAccountFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+from memoranda.models import Memorandum
+from memoranda.tests.factories import MemorandumFactory
 from projects.models import Application
 from projects.tests.factories import ApplicationFactory, BudgetLineFactory
 
@@ -103,8 +109,55 @@ def period():
     return today - datetime.timedelta(days=60), today + datetime.timedelta(days=300)
 
 
-def make_grant(*, actor=None, amount=None, signed=False, **app_kwargs) -> Grant:
-    """A grant in draft (or signed, with the contract generated and the scan in)."""
+REQUISITES = {
+    "legal_address": "Қызылорда қ., Абай даңғылы, 10",
+    "leader_name": "Сәуле Әбенова",
+    "head_position_kk": "Төраға",
+    "head_position_ru": "Председатель",
+    "authority_basis": Organisation.AuthorityBasis.CHARTER,
+}
+
+
+def give_requisites(organisation: Organisation, **overrides) -> Organisation:
+    for field, value in {**REQUISITES, **overrides}.items():
+        setattr(organisation, field, value)
+    organisation.save()
+    if not organisation.bank_accounts.exists():
+        BankAccountFactory(organisation=organisation)
+    return organisation
+
+
+def contract_ready(grant: Grant) -> Grant:
+    """Everything a contract needs besides the grant: the three parties'
+    requisites and a tripartite memorandum in force."""
+    alliance = Organisation.objects.filter(kind=Organisation.Kind.ALLIANCE).first()
+    if alliance is None:
+        alliance = OrganisationFactory(
+            kind=Organisation.Kind.ALLIANCE,
+            name_kk="Қызылорда облысы «Азаматтық альянсы» қауымдастығы",
+            name_ru="Ассоциация «Гражданский альянс» Кызылординской области",
+        )
+    give_requisites(alliance)
+    give_requisites(grant.organisation, leader_name="Гүлнар Жақыпова")
+    give_requisites(
+        grant.funder,
+        leader_name="Ерлан Сұлтанов",
+        head_position_kk="Директор",
+        head_position_ru="Директор",
+        authority_basis=Organisation.AuthorityBasis.ATTORNEY,
+        attorney_number="17-Д",
+        attorney_date=datetime.date(2026, 1, 10),
+    )
+    if not Memorandum.objects.filter(kind=Memorandum.Kind.TRIPARTITE).exists():
+        MemorandumFactory(number=18, signed_on=datetime.date(2026, 1, 15))
+    return grant
+
+
+def make_grant(
+    *, actor=None, amount=None, signed=False, ready=True, **app_kwargs
+) -> Grant:
+    """A grant in draft (or signed, with the contract generated and the scan in).
+    ``ready``: the parties have their requisites and a memorandum is in force."""
     actor = actor or staff_user()
     app = recommended_application(**app_kwargs)
     starts_on, ends_on = period()
@@ -115,6 +168,8 @@ def make_grant(*, actor=None, amount=None, signed=False, **app_kwargs) -> Grant:
         ends_on=ends_on,
         amount=amount,
     )
+    if ready:
+        contract_ready(grant)
     if signed:
         services.grant_generate_contract(grant=grant, actor=actor)
         services.grant_sign(grant=grant, actor=actor, scan=pdf_upload())

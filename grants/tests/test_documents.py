@@ -39,7 +39,7 @@ def test_kazakh_contract_has_parties_amount_in_words_and_schedule():
     assert "1 250 000" in text
     assert "Транштар кестесі" in text
     assert "№1 есеп бекітілгеннен кейін" in text
-    assert "Тараптардың қолдары" in text
+    assert "Тараптардың деректемелері мен қолдары" in text
 
 
 def test_russian_contract_has_amount_in_words():
@@ -49,24 +49,28 @@ def test_russian_contract_has_amount_in_words():
     assert "один миллион двести пятьдесят тысяч тенге 00 тиын" in text
 
 
-def test_generating_the_contract_makes_two_jobs_that_render(
+def test_generating_the_contract_issues_three_layouts_that_render(
     django_capture_on_commit_callbacks,
 ):
     staff = staff_user()
     grant = make_grant(actor=staff)
     with django_capture_on_commit_callbacks(execute=True):
         jobs = services.grant_generate_contract(grant=grant, actor=staff)
-    assert {job.params["language"] for job in jobs} == {"kk", "ru"}
+    assert {job.params["layout"] for job in jobs} == {"kk", "ru", "kk-ru"}
     for job in jobs:
         job.refresh_from_db()
         assert job.status == DocumentJob.Status.DONE
         assert job.filename.endswith(".pdf")
+        assert job.issued.version == 1
 
 
-def test_audit_dossier_holds_contract_scan_ledger_receipts_reports_and_monitoring():
+def test_audit_dossier_holds_contract_scan_ledger_receipts_reports_and_monitoring(
+    django_capture_on_commit_callbacks,
+):
     # given a grant with a payment, an expenditure with a receipt, a report, a visit
     staff = staff_user()
-    grant = make_grant(actor=staff, signed=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        grant = make_grant(actor=staff, signed=True)
     pay_tranche(
         grant.tranches.first(), staff=staff, officer=fund_officer_of(grant.funder)
     )
@@ -106,8 +110,9 @@ def test_audit_dossier_holds_contract_scan_ledger_receipts_reports_and_monitorin
     names = archive.namelist()
     n = grant.number
     assert f"{n}/00-application-kk.pdf" in names
-    assert f"{n}/01-contract-kk.pdf" in names
-    assert f"{n}/01-contract-ru.pdf" in names
+    assert f"{n}/01-contract-v1-kk.pdf" in names
+    assert f"{n}/01-contract-v1-ru.pdf" in names
+    assert f"{n}/01-contract-v1-kk-ru.pdf" in names
     assert f"{n}/02-contract-signed.pdf" in names
     assert any(name.startswith(f"{n}/05-receipts/") for name in names)
     assert f"{n}/06-reports/01-interim.txt" in names

@@ -20,7 +20,14 @@ from projects.validators import ALLOWED_TYPES, validate_upload
 
 # Section -> the Application fields its form edits.
 SECTION_FIELDS: dict[str, tuple[str, ...]] = {
-    "general": ("title", "theme", "districts", "settlements", "requested_amount"),
+    "general": (
+        "title",
+        "title_ru",
+        "theme",
+        "districts",
+        "settlements",
+        "requested_amount",
+    ),
     "problem": ("problem",),
     "goals": ("goals",),
     "target_group": ("target_group", "beneficiaries_direct", "beneficiaries_indirect"),
