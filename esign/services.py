@@ -129,6 +129,13 @@ def signature_submit(*, request: SigningRequest, cms: bytes | str, actor) -> Sig
             _("Signing is unavailable: the certification authority is not configured.")
         )
     document = request.document
+    latest = latest_issued(
+        kind=document.kind, subject=document.subject, variant=document.variant
+    )
+    if latest is None or latest.pk != document.pk:
+        raise ValidationError(
+            _("A newer version of this document was issued: sign that one instead.")
+        )
     with document.file.open("rb") as handle:
         data = handle.read()
     sha256 = hashlib.sha256(data).hexdigest()
