@@ -1,6 +1,9 @@
 """Only a contract signed by every party with a verified ЭЦП lets a grant's money move
 (the paper scan remains the other way)."""
 
+import io
+import zipfile
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -8,6 +11,7 @@ from alliance_portal.models import IssuedDocument
 from esign import services
 from esign.trust import configured_store
 from grants import services as grants
+from grants.documents import dossier_zip
 from grants.models import Grant
 from grants.tests.factories import fund_officer_of, leader_of, make_grant, staff_user
 
@@ -80,6 +84,12 @@ def test_every_party_signing_the_contract_signs_the_grant(
     change = grant.status_changes.latest("pk")
     assert change.to_status == Grant.Status.SIGNED
     assert "ЭЦП" in change.comment
+    # The audit dossier carries the signed contract with every .cms and the verdicts.
+    dossier = zipfile.ZipFile(io.BytesIO(dossier_zip(grant)))
+    [ecp] = [n for n in dossier.namelist() if n.endswith("contract-signed-ecp.zip")]
+    inner = zipfile.ZipFile(io.BytesIO(dossier.read(ecp)))
+    assert inner.read(contract.filename) == data
+    assert len([n for n in inner.namelist() if n.endswith(".cms")]) == 2
 
 
 def test_a_signature_on_an_old_version_is_refused(

@@ -118,3 +118,73 @@ def test_a_key_of_someone_else_is_refused_in_the_page(
         expect(page.locator("[data-esign-status]")).to_have_class("alert alert-danger")
 
     assert SigningRequest.objects.get().state == "pending"
+
+
+def test_contract_signed_by_both_parties_lets_the_leader_request_a_tranche(
+    browser, live_server, nca, settings
+):
+    from django.urls import reverse
+
+    from alliance_portal.models import IssuedDocument
+    from grants import services as grants
+    from grants.models import Grant, Tranche
+    from grants.tests.factories import (
+        fund_officer_of,
+        leader_of,
+        make_grant,
+        staff_user,
+    )
+
+    staff = staff_user()
+    grant = make_grant(actor=staff)
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    grants.grant_generate_contract(grant=grant, actor=staff)
+    contract = IssuedDocument.objects.get(
+        kind="grant_contract", subject_id=grant.pk, variant="kk-ru"
+    )
+    leader, officer = leader_of(grant.organisation), fund_officer_of(grant.funder)
+    services.signing_request_create(
+        document=contract, party="ngo", signer=leader, actor=staff, expected_iin=IIN
+    )
+    services.signing_request_create(
+        document=contract,
+        party="fund",
+        signer=officer,
+        actor=staff,
+        expected_bin="123456789013",
+    )
+
+    def sign_as(user, key):
+        context = browser.new_context(
+            locale="kk-KZ", viewport={"width": 1280, "height": 900}
+        )
+        page = context.new_page()
+        with FakeNCALayer(key) as ncalayer:
+            settings.ESIGN_NCALAYER_URL = ncalayer.url
+            login(page, live_server.url, user)
+            page.goto(f"{live_server.url}/kk/esign/waiting/")
+            page.get_by_role("link", name="Қол қою", exact=True).first.click()
+            page.locator("[data-esign-start]").click()
+            page.wait_for_url(f"**/esign/documents/{contract.pk}/")
+        return page
+
+    sign_as(leader, pki.leaf(nca, iin=IIN))
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.CONTRACT_GENERATED
+
+    fund_head = pki.leaf(
+        nca, iin="900202400459", bin_="123456789013", roles=("1",), key_name="fund"
+    )
+    page = sign_as(officer, fund_head)
+    expect(page.locator("section.card").first).to_contain_text("Барлық тарап қол қойды")
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.SIGNED
+
+    leader_page = browser.new_context(locale="kk-KZ").new_page()
+    login(leader_page, live_server.url, leader)
+    leader_page.goto(live_server.url + reverse("grants:detail", args=[grant.pk]))
+    _shot(leader_page, "grant-signed")
+    with leader_page.expect_navigation():
+        leader_page.locator("form[action$='/request/'] button").first.click()
+    first = Tranche.objects.get(grant=grant, sequence=1)
+    assert first.status == Tranche.Status.REQUESTED
