@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("grants/", include("grants.urls")),
     path("forums/", include("forums.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("esign/", include("esign.urls")),
 )
 
 handler400 = "alliance_portal.views.error_400"

@@ -13,3 +13,10 @@ class GrantsConfig(AppConfig):
         from .reminders import unfinished_reports_of
 
         register_unfinished_reports_check(unfinished_reports_of)
+
+        # A contract signed by every party with ЭЦП signs the grant (esign calls back).
+        from esign.services import on_fully_signed
+
+        from .services import grant_sign_electronically
+
+        on_fully_signed("grant_contract")(grant_sign_electronically)

@@ -220,6 +220,13 @@ def dossier_zip(grant: Grant, language: str = "kk") -> bytes:
         if grant.signed_scan:
             with grant.signed_scan.open("rb") as scan:
                 archive.writestr(f"{n}/02-contract-signed.pdf", scan.read())
+        if grant.signed_contract_id:
+            # The exact PDF, every party's .cms and the portal's verdicts.
+            from esign.copies import signed_zip
+
+            archive.writestr(
+                f"{n}/02-contract-signed-ecp.zip", signed_zip(grant.signed_contract)
+            )
         archive.writestr(f"{n}/03-tranche-payments.txt", _payments_text(grant))
         archive.writestr(
             f"{n}/04-expenditure-ledger.xlsx", expenditure_ledger_xlsx(grant)

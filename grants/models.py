@@ -212,6 +212,15 @@ class Grant(BaseModel):
         _("signed contract scan"), upload_to=upload_signed_scan, blank=True
     )
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    # The issued contract version every party signed with ЭЦП (instead of a scan).
+    signed_contract = models.ForeignKey(
+        "alliance_portal.IssuedDocument",
+        verbose_name=_("contract signed with ЭЦП"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     returned_amount = models.DecimalField(_("returned unspent, ₸"), default=0, **MONEY)
     # Set only when staff knowingly exceed the call's budget envelope.
     envelope_override_reason = models.TextField(
@@ -252,8 +261,9 @@ class Grant(BaseModel):
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=["signed", "active", "closing", "closed"])
-                | ~Q(signed_scan=""),
-                name="grant_signed_has_scan",
+                | ~Q(signed_scan="")
+                | Q(signed_contract__isnull=False),
+                name="grant_signed_has_scan_or_ecp",
             ),
         ]
         indexes = [models.Index(fields=["status"])]

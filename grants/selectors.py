@@ -262,10 +262,11 @@ def report_approval_blockers(*, report: Report) -> QuerySet[Expenditure]:
 
 
 def tranche_condition_holds(*, tranche: Tranche) -> bool:
-    """The contract is signed (and the scan uploaded) and, for a report condition,
-    report N of the grant is approved."""
+    """The contract is signed (the scan uploaded, or every party's ЭЦП verified) and,
+    for a report condition, report N of the grant is approved."""
     grant = tranche.grant
-    if grant.status not in Grant.MONEY_STATUSES or not grant.signed_scan:
+    signed = bool(grant.signed_scan) or grant.signed_contract_id is not None
+    if grant.status not in Grant.MONEY_STATUSES or not signed:
         return False
     if tranche.condition == Tranche.Condition.CONTRACT_SIGNED:
         return True

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     # ours: lower layers first (see docs/architecture.md)
     "alliance_portal",
     "members",
+    "esign",
     "memoranda",
     "projects",
     "reviews",
@@ -284,4 +285,19 @@ LOGGING = build_logging(
     level=env("LOG_LEVEL", default="WARNING"),
     fmt=env("LOG_FORMAT", default="json"),
     activity=env.bool("ACTIVITY_LOG", default=False),
+)
+
+# Electronic signatures (ЭЦП): the NCA trust anchors live in a folder of the server
+# (see docs/deployment.md). Empty: no anchors, signing is unavailable and says why.
+ESIGN_TRUST_DIR = env("ESIGN_TRUST_DIR", default="")
+ESIGN_TRUST_PINS = env.list("ESIGN_TRUST_PINS", default=[])
+ESIGN_ALLOW_TEST_ANCHORS = env.bool("ESIGN_ALLOW_TEST_ANCHORS", default=True)
+# NCALayer listens on the signer's own computer; tests point this at a local stand-in.
+ESIGN_NCALAYER_URL = env("ESIGN_NCALAYER_URL", default="wss://127.0.0.1:13579")
+ESIGN_CRL_URLS = env.list(
+    "ESIGN_CRL_URLS",
+    default=[
+        "http://crl.pki.gov.kz/nca_rsa_2022.crl",
+        "http://crl.pki.gov.kz/nca_gost_2022.crl",
+    ],
 )

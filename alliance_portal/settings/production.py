@@ -67,3 +67,6 @@ init_sentry(
     environment=env("SENTRY_ENVIRONMENT", default="production"),
     traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
 )
+
+# Test certification authorities never sign anything real.
+ESIGN_ALLOW_TEST_ANCHORS = False

@@ -8,6 +8,7 @@ from grants.services.grants import (
     grant_create,
     grant_generate_contract,
     grant_sign,
+    grant_sign_electronically,
     tranche_schedule_set,
 )
 from grants.services.reports import (
@@ -47,6 +48,7 @@ __all__ = [
     "grant_create",
     "grant_generate_contract",
     "grant_sign",
+    "grant_sign_electronically",
     "may_confirm_payment",
     "may_request_tranche",
     "monitoring_visit_record",

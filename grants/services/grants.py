@@ -478,6 +478,31 @@ def grant_sign(*, grant: Grant, actor, scan) -> Grant:
 
 
 @transaction.atomic
+def grant_sign_electronically(*, document, actor) -> Grant | None:
+    """Every party signed the latest issued contract with a verified ЭЦП: the grant is
+    signed, as with the paper scan, and money may move. Called by esign in the
+    transaction that records the last signature; an old version signs nothing."""
+    grant = Grant.objects.filter(pk=document.subject_id).first()
+    if grant is None or document.subject_type.model_class() is not Grant:
+        return None
+    locked = _lock(grant)
+    if locked.status != Grant.Status.CONTRACT_GENERATED:
+        return None
+    if document.version != locked.contract_version:
+        return None
+    locked.signed_at = timezone.now()
+    locked.signed_contract = document
+    locked.save(update_fields=["signed_at", "signed_contract", "updated_at"])
+    grant_move(
+        grant=locked,
+        to_status=Grant.Status.SIGNED,
+        actor=actor,
+        comment=f"ЭЦП: {document.number} v{document.version} ({document.variant})",
+    )
+    return locked
+
+
+@transaction.atomic
 def grant_close(*, grant: Grant, actor) -> Grant:
     """Close a grant whose final report is approved: what was received and not spent
     is recorded as returned (received = spent + returned), tranches never paid are
