@@ -62,7 +62,7 @@ def _own_request(request, pk) -> SigningRequest:
 def sign(request, pk):
     """The signer's page: the document, the key check, and the button for NCALayer."""
     signing_request = _own_request(request, pk)
-    return render(
+    response = render(
         request,
         "esign/sign.html",
         {
@@ -73,6 +73,22 @@ def sign(request, pk):
             "locale": get_language(),
             "attempts": signing_request.signatures.order_by("-verified_at"),
         },
+    )
+    response["Content-Security-Policy"] = _policy_with_ncalayer()
+    return response
+
+
+# KAZTOKEN's local HTTP API, which the NCALayer client probes before signing.
+KMD_HTTP_API = "https://127.0.0.1:24680"
+
+
+def _policy_with_ncalayer() -> str:
+    """The portal's policy, letting this one page reach NCALayer on the signer's computer."""
+    from django.conf import settings
+
+    return settings.CONTENT_SECURITY_POLICY.replace(
+        "connect-src 'self'",
+        f"connect-src 'self' {settings.ESIGN_NCALAYER_URL} {KMD_HTTP_API}",
     )
 
 

@@ -48,6 +48,7 @@ def mask_iins(text):
     return mask(text)
 
 
+@register.filter
 def pick(value, key):
     """``{{ texts|pick:lang }}``: one language's text of a ``{"kk": …, "ru": …}``."""
     try:
