@@ -63,7 +63,7 @@ def test_a_leader_signs_with_ncalayer_and_sees_the_valid_panel(
 
         ncalayer.mode = "sign"
         page.locator("[data-esign-start]").click()
-        page.wait_for_url(f"**/esign/documents/{document.pk}/")
+        page.wait_for_url(f"**/esign/documents/{document.pk}/", timeout=90_000)
         _shot(page, "panel")
 
     sent = next(r for r in ncalayer.requests if r.get("method") == "sign")
@@ -165,7 +165,7 @@ def test_contract_signed_by_both_parties_lets_the_leader_request_a_tranche(
             page.goto(f"{live_server.url}/kk/esign/waiting/")
             page.get_by_role("link", name="Қол қою", exact=True).first.click()
             page.locator("[data-esign-start]").click()
-            page.wait_for_url(f"**/esign/documents/{contract.pk}/")
+            page.wait_for_url(f"**/esign/documents/{contract.pk}/", timeout=90_000)
         return page
 
     sign_as(leader, pki.leaf(nca, iin=IIN))
