@@ -4,7 +4,7 @@ import rules
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.models import BaseModel
@@ -292,7 +292,7 @@ class MembershipPeriod(BaseModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
-    started_on = models.DateField(_("from"))
+    started_on = models.DateField(pgettext_lazy("period", "from"))
     ended_on = models.DateField(_("until"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     started_by = models.ForeignKey(

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.models import BaseModel
@@ -67,7 +67,7 @@ class Memorandum(BaseModel):
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
+        DRAFT = "draft", pgettext_lazy("memorandum status", "Draft")
         SIGNED = "signed", _("Signed")
         IN_FORCE = "in_force", _("In force")
         EXPIRED = "expired", _("Expired")

@@ -48,7 +48,7 @@ def test_service_messages_are_translated_to_kazakh():
     with pytest.raises(ValidationError) as error:
         services.tranche_approve(tranche=grant.tranches.first(), actor=staff_user())
     with translation.override("kk"):
-        assert "Бұл траншың шарты әлі орындалған жоқ." in error.value.messages
+        assert "Бұл транштың шарты әлі орындалған жоқ." in error.value.messages
 
 
 def _lines_total(grant):
