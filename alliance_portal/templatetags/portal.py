@@ -1,6 +1,7 @@
 from django import template
 
-from alliance_portal.money import format_tenge
+from alliance_portal.kinds import kind_label as _kind_label
+from alliance_portal.money import format_quantity, format_tenge
 
 register = template.Library()
 
@@ -8,6 +9,16 @@ register = template.Library()
 @register.filter
 def tenge(value) -> str:
     return format_tenge(value)
+
+
+@register.filter
+def quantity(value) -> str:
+    return format_quantity(value)
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    return _kind_label(kind)
 
 
 @register.simple_tag(takes_context=True)
