@@ -8,6 +8,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.models import BaseModel
+from alliance_portal.names import localized
 from alliance_portal.permissions import Role
 
 from .validators import validate_bin, validate_image_upload
@@ -82,7 +83,8 @@ class User(AbstractUser):
 
 
 class BilingualNameMixin(models.Model):
-    """Content typed in Kazakh and Russian; English pages fall back to Russian."""
+    """Content typed in Kazakh and Russian; English reads the Kazakh name in Latin
+    letters (see alliance_portal.names)."""
 
     name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
     name_ru = models.CharField(_("name (Russian)"), max_length=300)
@@ -95,7 +97,7 @@ class BilingualNameMixin(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_kk if get_language() == "kk" else self.name_ru
+        return localized(self, "name")
 
 
 class District(BilingualNameMixin):
@@ -211,7 +213,7 @@ class Organisation(BilingualNameMixin, BaseModel):
 
     @property
     def description(self) -> str:
-        return self.description_kk if get_language() == "kk" else self.description_ru
+        return localized(self, "description", name=False)
 
 
 class StaffDecision(models.Model):
