@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext, pgettext
 
@@ -52,6 +52,8 @@ def decode_value(value, language: str | None = None):
         return formats.date_format(day, "SHORT_DATE_FORMAT")
     if "datetime" in value:
         moment = datetime.datetime.fromisoformat(value["datetime"])
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
         return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
     if "money" in value:
         try:
