@@ -119,3 +119,34 @@ def test_application_history_shows_labels(client, staff, paid_grant, language):
     # then its history names each step
     assert response.status_code == 200
     assert raw_keys(response.content) == []
+
+
+ATTRIBUTE = re.compile(r'\b(aria-label|title|placeholder|alt)="([^"]*)"')
+
+
+def test_no_template_has_an_untranslated_attribute_text():
+    # given every template of the project
+    from pathlib import Path
+
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR)
+    found = []
+    for path in base.glob("**/templates/**/*.html"):
+        if ".venv" in path.parts or "node_modules" in path.parts:
+            continue
+        for name, value in ATTRIBUTE.findall(path.read_text(encoding="utf-8")):
+            # when an accessible name, title or placeholder is literal English text
+            if re.search(r"[A-Za-z]{3,}", value) and "{" not in value:
+                found.append(f"{path.relative_to(base)}: {name}={value!r}")
+    # then none is left: a screen reader would read it aloud on Kazakh pages
+    assert found == []
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_breadcrumb_is_named_in_the_page_language(client, staff, paid_grant, language):
+    client.force_login(staff)
+    response = client.get(
+        f"/{language}{reverse('grants:timeline', args=[paid_grant.pk])[3:]}"
+    )
+    assert 'aria-label="breadcrumb"' not in response.content.decode()
