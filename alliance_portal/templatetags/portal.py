@@ -17,6 +17,18 @@ def quantity(value) -> str:
 
 
 @register.filter
+def quoted(value) -> str:
+    """``«…»`` around a name, once: a name that has its own «» inside (``«Игілік»
+    қорының конкурсы``) gets „…“ inside instead of a doubled «««»."""
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    if text.startswith("«") and text.endswith("»") and text.count("«") == 1:
+        return text
+    return "«" + text.replace("«", "„").replace("»", "“") + "»"
+
+
+@register.filter
 def kind_label(kind: str) -> str:
     return _kind_label(kind)
 

@@ -51,3 +51,18 @@ def test_short_dates_read_day_first_in_every_language(language, expected):
         ).split(" ", 1)
     assert short == expected
     assert long.startswith("25 ")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Жастар жобалары", "«Жастар жобалары»"),
+        ("«Игілік» қорының конкурсы", "«„Игілік“ қорының конкурсы»"),
+        ("«Жас Арал»", "«Жас Арал»"),
+    ],
+)
+def test_quoted_never_doubles_the_quotes(name, expected):
+    rendered = Template("{% load portal %}{{ name|quoted }}").render(
+        Context({"name": name})
+    )
+    assert rendered == expected
