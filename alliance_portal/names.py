@@ -60,3 +60,28 @@ def names_of(obj, field: str = "name") -> dict:
         for code in ("kk", "ru", "en")
         if getattr(obj, f"{field}_{code}", "")
     }
+
+
+_MONTHS_ABLATIVE = (
+    "қаңтардан", "ақпаннан", "наурыздан", "сәуірден", "мамырдан", "маусымнан",
+    "шілдеден", "тамыздан", "қыркүйектен", "қазаннан", "қарашадан", "желтоқсаннан",
+)  # fmt: skip
+_MONTHS_DATIVE = (
+    "қаңтарға", "ақпанға", "наурызға", "сәуірге", "мамырға", "маусымға",
+    "шілдеге", "тамызға", "қыркүйекке", "қазанға", "қарашаға", "желтоқсанға",
+)  # fmt: skip
+
+
+def date_from(day) -> str:
+    """Kazakh "from" date with its case ending: «2026 жылғы 10 желтоқсаннан» (the
+    sentence adds «бастап»); other languages: ``10.12.2026``."""
+    if (get_language() or "kk")[:2] != "kk":
+        return day.strftime("%d.%m.%Y")
+    return f"{day.year} жылғы {day.day} {_MONTHS_ABLATIVE[day.month - 1]}"
+
+
+def date_until(day) -> str:
+    """Kazakh "until" date: «2027 жылғы 18 маусымға» (the sentence adds «дейін»)."""
+    if (get_language() or "kk")[:2] != "kk":
+        return day.strftime("%d.%m.%Y")
+    return f"{day.year} жылғы {day.day} {_MONTHS_DATIVE[day.month - 1]}"

@@ -2,6 +2,7 @@ from django import template
 
 from alliance_portal.kinds import kind_label as _kind_label
 from alliance_portal.money import format_quantity, format_tenge
+from alliance_portal.names import date_from, date_until
 
 register = template.Library()
 
@@ -14,6 +15,16 @@ def tenge(value) -> str:
 @register.filter
 def quantity(value) -> str:
     return format_quantity(value)
+
+
+@register.filter(name="date_from")
+def date_from_filter(day) -> str:
+    return date_from(day) if day else ""
+
+
+@register.filter(name="date_until")
+def date_until_filter(day) -> str:
+    return date_until(day) if day else ""
 
 
 @register.filter

@@ -66,3 +66,20 @@ def test_quoted_never_doubles_the_quotes(name, expected):
         Context({"name": name})
     )
     assert rendered == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("kk", "2026 жылғы 10 желтоқсаннан бастап 2027 жылғы 18 маусымға дейін"),
+        ("ru", "10.12.2026 … 18.06.2027"),
+    ],
+)
+def test_kazakh_dates_in_running_text_take_case_endings(language, expected):
+    from alliance_portal.names import date_from, date_until
+
+    with translation.override(language):
+        start = date_from(datetime.date(2026, 12, 10))
+        end = date_until(datetime.date(2027, 6, 18))
+    text = f"{start} бастап {end} дейін" if language == "kk" else f"{start} … {end}"
+    assert text == expected
