@@ -231,3 +231,10 @@ class Reminder(BaseModel):
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language (the stored text for older rows)."""
+        from .message_text import render
+
+        return render((self.message or {}).get("title")) or self.title
