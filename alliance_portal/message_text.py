@@ -87,6 +87,15 @@ def translate(source) -> str:
 
 
 def encode(text, params: dict | None = None) -> dict | None:
+    args = getattr(text, "_args", None) if isinstance(text, Promise) else None
+    if (  # projects.texts.lazy_format(_("… %(number)s …"), number=…)
+        params is None
+        and args
+        and len(args) == 2
+        and isinstance(args[0], Promise)
+        and isinstance(args[1], dict)
+    ):
+        return encode(args[0], args[1])
     source = source_of(text)
     if source is None:
         return None

@@ -255,3 +255,28 @@ def test_unreachable_broker_does_not_fail_the_action(
     with time_machine.travel(datetime.timedelta(minutes=5)):
         assert outbox_flush() == 1
     assert len(mail.outbox) == 1
+
+
+def test_bell_title_follows_the_reader_not_the_language_at_sending(make_user):
+    from django.utils import translation
+
+    from projects.texts import lazy_format
+
+    # given a Kazakh-speaking recipient and a title with a parameter
+    user = make_user("ngo_leader", language="kk")
+    notify(
+        user=user,
+        kind="application_returned",
+        title=lazy_format(
+            _("Application %(number)s returned for revision"), number="IG-2026-0042"
+        ),
+        url="/kk/projects/my/",
+    )
+    n = Notification.objects.get(recipient=user)
+    # when it is read in Russian (the user switched language)
+    with translation.override("ru"):
+        title, link = n.display_title, n.link()
+    # then it is Russian, with the Russian prefix, and the stored text stays Kazakh
+    assert "IG-2026-0042" in title
+    assert title != n.title
+    assert link == "/ru/projects/my/"
