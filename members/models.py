@@ -481,7 +481,7 @@ class OrganisationChange(models.Model):
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(label, before, after) for each changed field, in the current language."""
-        lang = "kk" if get_language() == "kk" else "ru"
+        lang = "ru" if get_language() == "ru" else "kk"  # English reads Kazakh
 
         def shown(field, value):
             if isinstance(value, dict):
