@@ -89,13 +89,19 @@ def translate(source) -> str:
 def encode(text, params: dict | None = None) -> dict | None:
     args = getattr(text, "_args", None) if isinstance(text, Promise) else None
     if (  # projects.texts.lazy_format(_("… %(number)s …"), number=…)
-        params is None
-        and args
+        args
         and len(args) == 2
         and isinstance(args[0], Promise)
         and isinstance(args[1], dict)
     ):
         return encode(args[0], args[1])
+    kwargs = getattr(text, "_kw", None) if isinstance(text, Promise) else None
+    # format_lazy(_("Tranche {n} of grant {number} …"), n=…, number=…)
+    if args and len(args) == 1 and isinstance(args[0], Promise):
+        inner = encode(args[0], kwargs or {})
+        if inner:
+            inner["style"] = "format"
+        return inner
     source = source_of(text)
     if source is None:
         return None
@@ -111,6 +117,11 @@ def render(stored: dict | None) -> str | None:
         return None
     text = translate(stored["source"])
     params = {k: decode_value(v) for k, v in (stored.get("params") or {}).items()}
+    if stored.get("style") == "format":
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return gettext(stored["source"][1]).format(**params)
     if not params:
         return text
     try:
