@@ -76,3 +76,33 @@ def test_budget_and_schedule_messages_format_money(language):
     # then both messages read the sums as money
     _assert_readable(_messages(budget.value), "1 500 001", "1 500 000")
     _assert_readable(_messages(schedule.value), "1 200 000", "1 500 000")
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_tranche_paid_email_names_grant_and_amount_in_the_leaders_language(
+    language, django_capture_on_commit_callbacks
+):
+    from django.conf import settings
+    from django.core import mail
+
+    from grants.tests.factories import fund_officer_of, leader_of, pay_tranche
+
+    # given a signed grant whose NGO leader reads the portal in this language
+    staff = staff_user()
+    grant = make_grant(signed=True, actor=staff)
+    leader = leader_of(grant.organisation, language=language)
+    officer = fund_officer_of(grant.funder)
+    tranche = grant.tranches.order_by("sequence").first()
+    mail.outbox.clear()
+    # when the fund officer (working in Kazakh) confirms the payment
+    with translation.override("kk"), django_capture_on_commit_callbacks(execute=True):
+        pay_tranche(tranche, staff=staff, officer=officer)
+    # then the leader's email names the grant and the amount, with their prefix
+    (email,) = [m for m in mail.outbox if leader.email in m.to]
+    with translation.override(language):
+        from alliance_portal.money import format_tenge
+
+        amount = format_tenge(tranche.amount)
+    assert grant.number in email.subject
+    assert amount in email.body
+    assert f"{settings.SITE_URL}/{language}/grants/" in email.body
