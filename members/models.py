@@ -481,11 +481,13 @@ class OrganisationChange(models.Model):
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(label, before, after) for each changed field, in the current language."""
-        lang = "ru" if get_language() == "ru" else "kk"  # English reads Kazakh
+        from alliance_portal.message_text import pick_name
+
+        lang = (get_language() or "kk")[:2]
 
         def shown(field, value):
-            if isinstance(value, dict):
-                return value.get(lang, "")
+            if isinstance(value, dict):  # names in kk/ru: English reads Latin Kazakh
+                return pick_name(value, lang) if value else ""
             try:
                 choices = dict(Organisation._meta.get_field(field).flatchoices)
             except FieldDoesNotExist:  # a field removed since
