@@ -2,6 +2,16 @@
 
 import pytest
 from django.core import mail
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_active_language():
+    # A request under /ru/ leaves Russian active in the thread (LocaleMiddleware);
+    # the next test would reverse() its URLs under /ru/.
+    language = translation.get_language()
+    yield
+    translation.activate(language)
 
 
 @pytest.mark.django_db

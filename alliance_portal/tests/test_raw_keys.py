@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alliance_portal.kinds import KIND_LABELS
 from alliance_portal.models import Notification, Reminder
@@ -23,6 +23,15 @@ EMAIL = re.compile(r"\S+@\S+")
 SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 DOTTED = re.compile(r"\b[a-z]+\.[a-z][a-z_]+\b")
 RAW_MONEY = re.compile(r"\b\d{4,}\.\d{2}\b")  # 1200000.00
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_active_language():
+    # A request under /ru/ leaves Russian active in the thread (LocaleMiddleware);
+    # the next test would reverse() its URLs under /ru/.
+    language = translation.get_language()
+    yield
+    translation.activate(language)
 
 
 def raw_keys(content: bytes) -> list[str]:

@@ -22,6 +22,15 @@ CALL_TITLE = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_active_language():
+    # A request under /ru/ leaves Russian active in the thread (LocaleMiddleware);
+    # the next test would reverse() its URLs under /ru/.
+    language = translation.get_language()
+    yield
+    translation.activate(language)
+
+
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
 def test_assignment_email_is_in_the_experts_language_and_names_the_applications(
     call, experts, applications, staff, language, django_capture_on_commit_callbacks
