@@ -159,3 +159,22 @@ def test_breadcrumb_is_named_in_the_page_language(client, staff, paid_grant, lan
         f"/{language}{reverse('grants:timeline', args=[paid_grant.pk])[3:]}"
     )
     assert 'aria-label="breadcrumb"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_forum_resolution_page_names_its_deadline_and_statuses(client, staff, language):
+    # given a forum resolution with a deadline
+    resolution = ResolutionFactory(deadline=timezone.localdate())
+    client.force_login(staff)
+    # when staff open it
+    response = client.get(
+        f"/{language}{reverse('forums:resolution_detail', args=[resolution.pk])[3:]}"
+    )
+    # then no key shows, and its deadline is the resolution's, not a call's
+    assert response.status_code == 200
+    assert raw_keys(response.content) == []
+    text = _visible_text(response.content)
+    expected = {"kk": "Орындау мерзімі", "ru": "Срок исполнения"}[language]
+    call_deadline = {"kk": "Өтінім қабылдаудың", "ru": "Срок подачи"}[language]
+    assert expected in text
+    assert call_deadline not in text
