@@ -103,6 +103,10 @@ class Notification(BaseModel):
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # The English source of title and body and their typed parameters (see
+    # alliance_portal.message_text): each reader gets them in their own language.
+    # ``title``/``body`` keep the text as the recipient read it when it was sent.
+    message = models.JSONField(_("message"), default=dict, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     # The email copy: the rows still pending are the outbox, flushed by Celery beat
     # when the broker was down at the moment of the action.
@@ -125,6 +129,43 @@ class Notification(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language (the stored text for older rows)."""
+        from .message_text import render
+
+        return render((self.message or {}).get("title")) or self.title
+
+    @property
+    def display_body(self) -> str:
+        from .message_text import render
+
+        return render((self.message or {}).get("body")) or self.body
+
+    @property
+    def kind_label(self) -> str:
+        from .kinds import kind_label
+
+        return kind_label(self.kind)
+
+    def link(self, language: str | None = None) -> str:
+        """The stored path under ``language``'s prefix: links were stored with the
+        prefix active when they were made, which is not the reader's."""
+        return localized_path(self.url, language)
+
+
+def localized_path(path: str, language: str | None = None) -> str:
+    from django.utils.translation import get_language
+
+    if not path or not path.startswith("/"):
+        return path
+    codes = {code for code, _name in settings.LANGUAGES}
+    first, _slash, rest = path[1:].partition("/")
+    if first in codes:
+        path = "/" + rest
+    language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+    return f"/{language}{path}"
 
 
 class NotificationPreference(models.Model):
@@ -178,6 +219,8 @@ class Reminder(BaseModel):
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # Source and parameters, passed on to the notification (see Notification.message).
+    message = models.JSONField(_("message"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -199,6 +242,13 @@ class Reminder(BaseModel):
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language (the stored text for older rows)."""
+        from .message_text import render
+
+        return render((self.message or {}).get("title")) or self.title
 
 
 class SecurityEvent(models.Model):

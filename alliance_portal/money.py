@@ -21,3 +21,15 @@ def format_tenge(value) -> str:
     amount = to_money(value)
     places = 0 if amount == amount.to_integral_value() else 2
     return f"{number_format(amount, places, use_l10n=True, force_grouping=True)}\xa0₸"
+
+
+def format_quantity(value) -> str:
+    """``Decimal("9.00")`` → ``9``, ``Decimal("2.50")`` → ``2,5``: a count or a
+    number of months reads without the trailing zeros of its database column."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, float):
+        value = Decimal(str(value))
+    number = Decimal(value).normalize()
+    places = max(0, -number.as_tuple().exponent)
+    return number_format(number, places, use_l10n=True, force_grouping=True)

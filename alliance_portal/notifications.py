@@ -18,7 +18,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import Notification, NotificationPreference
+from .kinds import kind_label
+from .message_text import encode, render
+from .models import Notification, NotificationPreference, localized_path
 
 logger = logging.getLogger(__name__)
 
@@ -69,11 +71,22 @@ def _queue_email(notification_id: int) -> None:
         )
 
 
-def notify(*, user, kind: str, title, body="", url: str = "") -> Notification:
+def notify(
+    *,
+    user,
+    kind: str,
+    title,
+    body="",
+    url: str = "",
+    params: dict | None = None,
+    message: dict | None = None,
+) -> Notification:
     """Store a notification for ``user`` and queue its email per their preference.
 
-    Pass lazy translations for ``title`` and ``body``: they are rendered in the
-    recipient's language, not the sender's.
+    Pass lazy translations for ``title`` and ``body``, with their ``params`` (dates,
+    Decimal money, lazy labels, ``{"kk": …, "ru": …}`` names): the notification keeps
+    the source and renders it in each reader's language, in the bell and the email.
+    ``message`` is an already encoded source (a reminder's).
     """
     language = getattr(user, "language", None) or settings.LANGUAGE_CODE
     channel = _channel(user, kind)
@@ -84,13 +97,23 @@ def notify(*, user, kind: str, title, body="", url: str = "") -> Notification:
     }[channel]
     if not user.email:
         email_status = Notification.EmailStatus.NONE
+    if message is None:
+        message = {
+            part: encoded
+            for part, encoded in (
+                ("title", encode(title, params)),
+                ("body", encode(body, params) if body else None),
+            )
+            if encoded
+        }
     with translation.override(language):
         notification = Notification.objects.create(
             recipient=user,
             kind=kind,
-            title=str(title)[:300],
-            body=str(body),
+            title=(render(message.get("title")) or _plain(title, params))[:300],
+            body=render(message.get("body")) or _plain(body, params),
             url=url,
+            message=message,
             email_status=email_status,
         )
     _forget_unread(user)
@@ -99,11 +122,31 @@ def notify(*, user, kind: str, title, body="", url: str = "") -> Notification:
     return notification
 
 
-def _send(subject: str, template: str, context: dict, to: str) -> None:
+def _plain(text, params) -> str:
+    text = str(text)
+    if params:
+        from .message_text import decode_value, encode_value
+
+        return text % {k: decode_value(encode_value(v)) for k, v in params.items()}
+    return text
+
+
+# Messages of one kind to one person within this window go out as one email: a council
+# decision on three applications, or an expert's batch of assignments, is one email.
+GROUP_WINDOW = timedelta(minutes=1)
+
+
+def subject_line(text) -> str:
+    """``[Азаматтық альянс] …``: the portal's name in the reader's language."""
+    return f"[{translation.gettext('Civil Alliance')}] {text}"
+
+
+def _send(subject: str, template: str, context: dict, to: str, language: str) -> None:
     context = {
         **context,
         "site_url": settings.SITE_URL,
         "PORTAL_NAME": settings.PORTAL_NAME,
+        "language": language,
     }
     text = render_to_string(f"emails/{template}.txt", context)
     html = render_to_string(f"emails/{template}.html", context)
@@ -112,8 +155,21 @@ def _send(subject: str, template: str, context: dict, to: str) -> None:
     message.send()
 
 
+def _email_items(items: list[Notification], language: str) -> list[dict]:
+    return [
+        {
+            "title": n.display_title,
+            "body": n.display_body,
+            "url": localized_path(n.url, language) if n.url else "",
+        }
+        for n in items
+    ]
+
+
 def notification_send_email(*, notification_id: int) -> bool:
-    """Send the email copy once; returns False when it was already sent (or claimed)."""
+    """Send the email copy once, in the recipient's language, together with the other
+    pending messages of the same kind sent to them within a minute of it; returns
+    False when it was already sent (or claimed, or sent with such a group)."""
     with transaction.atomic():
         n = (
             Notification.objects.select_for_update(skip_locked=True)
@@ -123,18 +179,35 @@ def notification_send_email(*, notification_id: int) -> bool:
         )
         if n is None:
             return False
+        group = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(
+                recipient_id=n.recipient_id,
+                kind=n.kind,
+                email_status=Notification.EmailStatus.PENDING,
+                created_at__gte=n.created_at - GROUP_WINDOW,
+                created_at__lte=n.created_at + GROUP_WINDOW,
+            )
+            .exclude(pk=n.pk)
+            .order_by("created_at", "pk")
+        )
+        items = [n, *group]
         language = n.recipient.language or settings.LANGUAGE_CODE
         with translation.override(language):
-            subject = f"[{settings.PORTAL_NAME}] {n.title}"
+            if len(items) == 1:
+                subject = subject_line(n.display_title)
+            else:
+                subject = subject_line(f"{kind_label(n.kind)} ({len(items)})")
             _send(
                 subject,
                 "notification",
-                {"notification": n, "user": n.recipient},
+                {"items": _email_items(items, language), "user": n.recipient},
                 n.recipient.email,
+                language,
             )
-        n.email_status = Notification.EmailStatus.SENT
-        n.emailed_at = timezone.now()
-        n.save(update_fields=["email_status", "emailed_at", "updated_at"])
+        Notification.objects.filter(pk__in=[i.pk for i in items]).update(
+            email_status=Notification.EmailStatus.SENT, emailed_at=timezone.now()
+        )
     return True
 
 
@@ -168,11 +241,16 @@ def digests_send() -> int:
             )
             if not items:
                 continue
-            with translation.override(user.language or settings.LANGUAGE_CODE):
-                subject = "[{}] {}".format(
-                    settings.PORTAL_NAME, translation.gettext("Daily digest")
+            language = user.language or settings.LANGUAGE_CODE
+            with translation.override(language):
+                subject = subject_line(translation.gettext("Daily digest"))
+                _send(
+                    subject,
+                    "digest",
+                    {"items": _email_items(items, language), "user": user},
+                    user.email,
+                    language,
                 )
-                _send(subject, "digest", {"items": items, "user": user}, user.email)
             Notification.objects.filter(pk__in=[n.pk for n in items]).update(
                 email_status=Notification.EmailStatus.SENT, emailed_at=timezone.now()
             )

@@ -29,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.module_loading import autodiscover_modules
 
+from .message_text import decode_value, encode, encode_value
 from .models import Reminder
 from .notifications import notify
 
@@ -102,6 +103,12 @@ def step_for(
     return None
 
 
+def _formatted(text, params: dict) -> str:
+    if not params:
+        return str(text)
+    return str(text) % {k: decode_value(encode_value(v)) for k, v in params.items()}
+
+
 def reminders_collect(*, today: datetime.date) -> int:
     """Store a pending row for every reminder due today that was never stored."""
     created = 0
@@ -117,11 +124,17 @@ def reminders_collect(*, today: datetime.date) -> int:
                             "kind": due.kind,
                             "recipient": due.recipient,
                             "due_date": due.due_date,
-                            "title": (str(due.title) % due.params)[:300],
-                            "body": str(due.body) % due.params
-                            if due.params
-                            else str(due.body),
+                            "title": _formatted(due.title, due.params)[:300],
+                            "body": _formatted(due.body, due.params),
                             "url": due.url,
+                            "message": {
+                                part: encoded
+                                for part, encoded in (
+                                    ("title", encode(due.title, due.params)),
+                                    ("body", encode(due.body, due.params)),
+                                )
+                                if encoded
+                            },
                         },
                     )
             except IntegrityError:  # another worker stored it a moment ago
@@ -150,6 +163,7 @@ def reminders_send_pending(*, batch: int = 200) -> int:
                     title=row.title,
                     body=row.body,
                     url=row.url,
+                    message=row.message,
                 )
                 row.status, row.sent_at = Reminder.Status.SENT, timezone.now()
                 row.save(

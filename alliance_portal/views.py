@@ -191,6 +191,7 @@ def notification_preferences(request):
     from django.shortcuts import redirect
     from django.utils.translation import gettext as _
 
+    from .kinds import kind_label
     from .models import NotificationPreference
     from .notifications import preferences_save
 
@@ -204,7 +205,8 @@ def notification_preferences(request):
             NotificationPreference.objects.filter(user=request.user).values_list(
                 "kind", flat=True
             )
-        )
+        ),
+        key=kind_label,
     )
     current = dict(
         NotificationPreference.objects.filter(user=request.user).values_list(

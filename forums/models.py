@@ -8,19 +8,18 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.models import BaseModel
+from alliance_portal.names import localized
 from members.models import District, Organisation
 
 from .roman import to_roman
 
 
 def _pick(obj, field: str) -> str:
-    """Kazakh on Kazakh pages, Russian otherwise (English falls back to Russian)."""
-    kk, ru = getattr(obj, f"{field}_kk"), getattr(obj, f"{field}_ru")
-    return (kk or ru) if get_language() == "kk" else (ru or kk)
+    """The reader's language; English reads Kazakh (see alliance_portal.names)."""
+    return localized(obj, field, name=field in ("name", "title", "theme"))
 
 
 def normalise_name(name: str) -> str:

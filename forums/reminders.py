@@ -118,7 +118,7 @@ def resolution_deadlines(start: datetime.date, end: datetime.date):
         yield Deadline(
             date=r.deadline,
             kind="resolution_due",
-            title=r.text_kk[:120],
+            title=r.text[:120],
             url=reverse("forums:resolution_detail", args=[r.pk]),
             who=str(r.responsible or ""),
         )

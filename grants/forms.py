@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from alliance_portal.money import format_tenge
 from grants.models import Grant, GrantBudgetLine, Tranche
 from grants.validators import validate_image, validate_image_or_pdf, validate_pdf
 from members.models import District, Organisation
@@ -78,10 +79,11 @@ class BudgetForm(forms.Form):
         )
         if not self.errors and total != self.grant.amount:
             raise ValidationError(
-                _(
-                    "The budget lines add up to %(total)s ₸, but the grant is %(amount)s ₸."
-                )
-                % {"total": total, "amount": self.grant.amount}
+                _("The budget lines add up to %(total)s, but the grant is %(amount)s.")
+                % {
+                    "total": format_tenge(total),
+                    "amount": format_tenge(self.grant.amount),
+                }
             )
         return data
 
@@ -129,8 +131,11 @@ class BaseScheduleFormSet(forms.BaseFormSet):
         total = sum((row["amount"] for row in rows), Decimal(0))
         if total != self.grant.amount:
             raise ValidationError(
-                _("The tranches add up to %(total)s ₸, but the grant is %(amount)s ₸.")
-                % {"total": total, "amount": self.grant.amount}
+                _("The tranches add up to %(total)s, but the grant is %(amount)s.")
+                % {
+                    "total": format_tenge(total),
+                    "amount": format_tenge(self.grant.amount),
+                }
             )
 
     def items(self) -> list[dict]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import (
     DateField,
@@ -20,8 +22,10 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Round
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
-from alliance_portal.money import to_money
+from alliance_portal.money import format_tenge, to_money
 from alliance_portal.permissions import (
     Role,
     is_fund_officer,
@@ -299,6 +303,44 @@ class TimelineEvent:
     after: str
 
 
+# Audit rows keep the model's name, the field's name and the raw value as text (an
+# append-only record must not depend on today's labels); a person reads the field's
+# translated name, the status label and money formatted in the active language.
+_AUDIT_LABELS = {"overspend_approved": _("over-spending approved by")}
+
+
+def _audit_model_field(entry: MoneyAuditEntry):
+    try:
+        model = apps.get_model("grants", entry.object_type)
+        return model._meta.get_field(entry.field)
+    except (LookupError, FieldDoesNotExist):
+        return None
+
+
+def _audit_field_label(entry: MoneyAuditEntry) -> str:
+    if entry.field in _AUDIT_LABELS:
+        return str(_AUDIT_LABELS[entry.field])
+    field = _audit_model_field(entry)
+    if field is None:
+        return str(_("value"))
+    # "amount, ₸": the value shown next to it already carries the currency
+    return str(field.verbose_name).removesuffix(", ₸")
+
+
+def _audit_value(entry: MoneyAuditEntry, raw: str) -> str:
+    field = _audit_model_field(entry)
+    if not raw or field is None:
+        return raw
+    if field.choices:
+        return str(dict(field.flatchoices).get(raw, raw))
+    if isinstance(field, DecimalField):
+        try:
+            return format_tenge(Decimal(raw))
+        except (InvalidOperation, TypeError):
+            return raw
+    return raw
+
+
 def grant_timeline(*, grant: Grant) -> list[TimelineEvent]:
     """Money audit rows and status changes of the grant, oldest first."""
     audit = MoneyAuditEntry.objects.filter(grant=grant).select_related("actor")
@@ -306,9 +348,9 @@ def grant_timeline(*, grant: Grant) -> list[TimelineEvent]:
         TimelineEvent(
             at=a.created_at,
             actor=str(a.actor or ""),
-            what=f"{a.object_label} · {a.field}",
-            before=a.before,
-            after=a.after,
+            what=f"{a.object_label} · {capfirst(_audit_field_label(a))}",
+            before=_audit_value(a, a.before),
+            after=_audit_value(a, a.after),
         )
         for a in audit
     ]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from alliance_portal import exports
 from alliance_portal.documents import document_request, issued_panel, latest_issued
 from alliance_portal.forms import apply_service_errors
+from alliance_portal.money import format_tenge
 from alliance_portal.permissions import (
     is_fund_officer,
     is_ngo_leader,
@@ -463,8 +464,8 @@ def tranche_confirm(request, pk):
         request,
         grant=tranche.grant,
         form=form,
-        title=_("Confirm payment of tranche %(n)s (%(amount)s ₸)")
-        % {"n": tranche.sequence, "amount": tranche.amount},
+        title=_("Confirm payment of tranche %(n)s (%(amount)s)")
+        % {"n": tranche.sequence, "amount": format_tenge(tranche.amount)},
         submit=_("Confirm payment"),
     )
 

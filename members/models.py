@@ -4,10 +4,11 @@ import rules
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.models import BaseModel
+from alliance_portal.names import localized
 from alliance_portal.permissions import Role
 
 from .validators import (
@@ -88,7 +89,8 @@ class User(AbstractUser):
 
 
 class BilingualNameMixin(models.Model):
-    """Content typed in Kazakh and Russian; English pages fall back to Russian."""
+    """Content typed in Kazakh and Russian; English reads the Kazakh name in Latin
+    letters (see alliance_portal.names)."""
 
     name_kk = models.CharField(_("name (Kazakh)"), max_length=300)
     name_ru = models.CharField(_("name (Russian)"), max_length=300)
@@ -101,7 +103,7 @@ class BilingualNameMixin(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_kk if get_language() == "kk" else self.name_ru
+        return localized(self, "name")
 
 
 class District(BilingualNameMixin):
@@ -241,7 +243,7 @@ class Organisation(BilingualNameMixin, BaseModel):
 
     @property
     def description(self) -> str:
-        return self.description_kk if get_language() == "kk" else self.description_ru
+        return localized(self, "description", name=False)
 
     @property
     def primary_account(self) -> "BankAccount | None":
@@ -416,7 +418,7 @@ class MembershipPeriod(BaseModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
-    started_on = models.DateField(_("from"))
+    started_on = models.DateField(pgettext_lazy("period", "from"))
     ended_on = models.DateField(_("until"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     started_by = models.ForeignKey(
@@ -604,11 +606,13 @@ class OrganisationChange(models.Model):
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(label, before, after) for each changed field, in the current language."""
-        lang = "kk" if get_language() == "kk" else "ru"
+        from alliance_portal.message_text import pick_name
+
+        lang = (get_language() or "kk")[:2]
 
         def shown(field, value):
-            if isinstance(value, dict):
-                return value.get(lang, "")
+            if isinstance(value, dict):  # names in kk/ru: English reads Latin Kazakh
+                return pick_name(value, lang) if value else ""
             try:
                 choices = dict(Organisation._meta.get_field(field).flatchoices)
             except FieldDoesNotExist:  # a field removed since

@@ -6,6 +6,7 @@ import datetime
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from alliance_portal.names import names_of
 from alliance_portal.reminders import Deadline, Due, deadlines, finder
 
 from .models import Affiliation, Organisation
@@ -45,7 +46,7 @@ def ngo_annual_report(today: datetime.date):
                 "Every NGO files its yearly report to the state database of NGOs by "
                 "31 March; late filing is fined. Organisation: %(name)s."
             ),
-            params={"name": aff.organisation.name_kk},
+            params={"name": names_of(aff.organisation)},
             url=reverse("home"),
         )
 

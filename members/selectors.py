@@ -87,7 +87,7 @@ def directory_queryset(*, user) -> QuerySet[Organisation]:
             Prefetch("fields_of_activity", queryset=FieldOfActivity.objects.all())
         )
         .annotate(is_member=is_member_subquery())
-        .order_by("name_kk" if get_language() == "kk" else "name_ru", "pk")
+        .order_by("name_ru" if get_language() == "ru" else "name_kk", "pk")
     )
 
 

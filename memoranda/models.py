@@ -8,19 +8,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from alliance_portal.models import BaseModel
+from alliance_portal.names import localized
 from members.models import Organisation
 
 
 def _pick(obj, field: str) -> str:
-    """Content typed in Kazakh and Russian; English pages fall back to Russian."""
-    kk, ru = getattr(obj, f"{field}_kk"), getattr(obj, f"{field}_ru")
-    if get_language() == "kk":
-        return kk or ru
-    return ru or kk
+    """The reader's language; English reads Kazakh (see alliance_portal.names)."""
+    return localized(obj, field, name=field in ("name", "title"))
 
 
 class MemorandumQuerySet(models.QuerySet):
@@ -67,7 +65,7 @@ class Memorandum(BaseModel):
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
+        DRAFT = "draft", pgettext_lazy("memorandum status", "Draft")
         SIGNED = "signed", _("Signed")
         IN_FORCE = "in_force", _("In force")
         EXPIRED = "expired", _("Expired")

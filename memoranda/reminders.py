@@ -65,7 +65,7 @@ def commitment_deadlines(start: datetime.date, end: datetime.date):
         yield Deadline(
             date=c.due_on,
             kind="commitment_due",
-            title=c.text_kk[:120],
+            title=c.text[:120],
             url=reverse("memoranda:detail", args=[c.memorandum_id]),
             who=str(c.responsible),
         )

@@ -2,10 +2,14 @@
 resubmission diff compares. Pure functions over already-loaded rows."""
 
 import difflib
+import re
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Application
+from alliance_portal.money import format_quantity, format_tenge
+
+from .models import Application, BudgetLine
 
 # Field key -> (section, label). Order is the order staff read the diff in.
 FIELDS = {
@@ -73,6 +77,7 @@ def content_diff(old: dict, new: dict) -> list[dict]:
         before, after = old.get(key, ""), new.get(key, "")
         if before == after:
             continue
+        before, after = readable(key, before), readable(key, after)
         lines = [
             {"op": line[0], "text": line[2:]}
             for line in difflib.ndiff(before.splitlines(), after.splitlines())
@@ -82,6 +87,46 @@ def content_diff(old: dict, new: dict) -> list[dict]:
             {"field": key, "section": section, "label": label, "lines": lines}
         )
     return changes
+
+
+# A snapshot stores numbers as the database gives them ("9.00 ай × 150000.00"), so
+# that old and new snapshots compare exactly; the diff a person reads formats them.
+_BUDGET_LINE = re.compile(
+    r"^(?P<category>[^|]*) \| (?P<item>.*) \| (?P<quantity>[\d.]+) (?P<unit>.*) × "
+    r"(?P<unit_cost>[\d.]+) = (?P<grant>[\d.]+) \+ (?P<cofunding>[\d.]+)$"
+)
+
+
+def _budget_line(text: str) -> str:
+    match = _BUDGET_LINE.match(text)
+    if not match:
+        return text
+    try:
+        category = BudgetLine.Category(match["category"]).label
+    except ValueError:
+        category = match["category"]
+    try:
+        return (
+            f"{category} | {match['item']} | "
+            f"{format_quantity(Decimal(match['quantity']))} {match['unit']} × "
+            f"{format_tenge(Decimal(match['unit_cost']))} = "
+            f"{format_tenge(Decimal(match['grant']))} + "
+            f"{format_tenge(Decimal(match['cofunding']))}"
+        )
+    except InvalidOperation:
+        return text
+
+
+def readable(key: str, text: str) -> str:
+    """A stored content value as a person reads it, in the active language."""
+    if key == "budget":
+        return "\n".join(_budget_line(line) for line in text.splitlines())
+    if key == "requested_amount" and text:
+        try:
+            return format_tenge(Decimal(text))
+        except InvalidOperation:
+            return text
+    return text
 
 
 def similarity(a: str, b: str) -> float:

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.models import BaseModel, StatusChange
+from alliance_portal.names import localized
 from alliance_portal.uploads import generated_name
 from members.models import District, FieldOfActivity, Organisation
 
@@ -118,11 +118,11 @@ class Call(BaseModel):
 
     @property
     def title(self) -> str:
-        return self.title_kk if get_language() == "kk" else self.title_ru
+        return localized(self, "title")
 
     @property
     def description(self) -> str:
-        return self.description_kk if get_language() == "kk" else self.description_ru
+        return localized(self, "description", name=False)
 
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, ())
@@ -161,7 +161,7 @@ class RequiredDocument(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_kk if get_language() == "kk" else self.name_ru
+        return localized(self, "name")
 
 
 class ApplicationQuerySet(models.QuerySet):

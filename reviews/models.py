@@ -6,10 +6,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.models import BaseModel
+from alliance_portal.names import localized
 from members.models import Organisation
 from projects.models import Application, Call
 
@@ -188,11 +188,11 @@ class CriterionBase(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_kk if get_language() == "kk" else self.name_ru
+        return localized(self, "name")
 
     @property
     def guidance(self) -> str:
-        return self.guidance_kk if get_language() == "kk" else self.guidance_ru
+        return localized(self, "guidance", name=False)
 
 
 class CriterionTemplate(CriterionBase):

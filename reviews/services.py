@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alliance_portal.names import names_of
 from alliance_portal.notifications import notify
 from members.models import Affiliation, Organisation
 from projects.models import Application, Call
@@ -331,11 +332,20 @@ def assignment_create(
         raise ValidationError(
             _("This expert cannot be assigned to this application.")
         ) from exc
+    params = {
+        "number": application.number,
+        "title": application.title,
+        "call": names_of(application.call, "title"),
+        "due": due,
+    }
     notify(
         user=expert.user,
         kind="review_assigned",
-        title=_("A new application to review"),
-        body=_("You have been assigned an application of a call for proposals."),
+        title=_("Application %(number)s to review: %(title)s"),
+        body=_("Call: %(call)s. Review deadline: %(due)s.")
+        if due
+        else _("Call: %(call)s."),
+        params=params,
         url=reverse("reviews:my_assignments"),
     )
     return assignment
@@ -826,7 +836,15 @@ def _notify_applicant(application: Application) -> None:
         notify(
             user=user,
             kind="council_decision",
-            title=_("The expert council has decided on your application"),
-            body=_("See the decision and the experts' anonymised comments."),
+            title=_("The expert council has decided on application %(number)s"),
+            body=_(
+                "%(title)s (call: %(call)s). See the decision and the experts' "
+                "anonymised comments."
+            ),
+            params={
+                "number": application.number,
+                "title": application.title,
+                "call": names_of(application.call, "title"),
+            },
             url=url,
         )

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.logs import build_logging
@@ -153,6 +154,9 @@ LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+# Account emails' subjects start with the portal's name in the reader's language, like
+# the notifications' (allauth would use the request's host name).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = format_lazy("[{}] ", _("Civil Alliance"))
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False

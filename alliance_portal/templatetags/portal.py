@@ -1,6 +1,8 @@
 from django import template
 
-from alliance_portal.money import format_tenge
+from alliance_portal.kinds import kind_label as _kind_label
+from alliance_portal.money import format_quantity, format_tenge
+from alliance_portal.names import date_from, date_until
 
 register = template.Library()
 
@@ -8,6 +10,38 @@ register = template.Library()
 @register.filter
 def tenge(value) -> str:
     return format_tenge(value)
+
+
+@register.filter
+def quantity(value) -> str:
+    return format_quantity(value)
+
+
+@register.filter(name="date_from")
+def date_from_filter(day) -> str:
+    return date_from(day) if day else ""
+
+
+@register.filter(name="date_until")
+def date_until_filter(day) -> str:
+    return date_until(day) if day else ""
+
+
+@register.filter
+def quoted(value) -> str:
+    """``«…»`` around a name, once: a name that has its own «» inside (``«Игілік»
+    қорының конкурсы``) gets „…“ inside instead of a doubled «««»."""
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    if text.startswith("«") and text.endswith("»") and text.count("«") == 1:
+        return text
+    return "«" + text.replace("«", "„").replace("»", "“") + "»"
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    return _kind_label(kind)
 
 
 @register.simple_tag(takes_context=True)

@@ -287,3 +287,28 @@ def test_the_bell_count_is_cached_until_a_notification_is_added_or_read(
     # when all are read, then the bell is empty
     notifications_mark_read(user=user)
     assert client.get("/kk/").context["unread_notifications"] == 0
+
+
+def test_bell_title_follows_the_reader_not_the_language_at_sending(make_user):
+    from django.utils import translation
+
+    from projects.texts import lazy_format
+
+    # given a Kazakh-speaking recipient and a title with a parameter
+    user = make_user("ngo_leader", language="kk")
+    notify(
+        user=user,
+        kind="application_returned",
+        title=lazy_format(
+            _("Application %(number)s returned for revision"), number="IG-2026-0042"
+        ),
+        url="/kk/projects/my/",
+    )
+    n = Notification.objects.get(recipient=user)
+    # when it is read in Russian (the user switched language)
+    with translation.override("ru"):
+        title, link = n.display_title, n.link()
+    # then it is Russian, with the Russian prefix, and the stored text stays Kazakh
+    assert "IG-2026-0042" in title
+    assert title != n.title
+    assert link == "/ru/projects/my/"

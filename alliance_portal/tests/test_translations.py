@@ -210,7 +210,10 @@ def test_vendor_catalogue_declares_kazakh_plural_forms():
         ("Authenticator code", "Аутентификатор коды"),
         ("Log in", "Кіру"),
         ("NGO leader", "ҮЕҰ басшысы"),
-        ("Kyzylorda Region Civil Alliance", "Қызылорда облысының «Азаматтық альянсы»"),
+        (
+            "Kyzylorda Region Civil Alliance",
+            "Қызылорда облысы «Азаматтық альянсы» қауымдастығы",
+        ),
     ],
 )
 def test_gettext_in_kazakh_returns_the_kazakh_string(english, kazakh):

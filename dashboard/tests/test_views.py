@@ -355,6 +355,6 @@ def test_public_landing_card_shows_the_funded_total(client):
     # when a visitor opens the public home page in Kazakh
     body = client.get("/kk/").content.decode()
     # then the dashboard's card tells the total and links to the transparency page
-    assert "Қаржы қайда жұмсалды" in body
+    assert "Қаражаттың пайдаланылуы" in body
     assert "6\xa0500\xa0000" in body or "6 500 000" in body
     assert reverse("dashboard:transparency") in body

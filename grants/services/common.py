@@ -77,6 +77,8 @@ def grant_url(grant: Grant) -> str:
     return reverse("grants:detail", args=[grant.pk])
 
 
-def notify_all(users, *, kind: str, title, body="", url: str = "") -> None:
+def notify_all(
+    users, *, kind: str, title, body="", url: str = "", params: dict | None = None
+) -> None:
     for user in users:
-        notify(user=user, kind=kind, title=title, body=body, url=url)
+        notify(user=user, kind=kind, title=title, body=body, url=url, params=params)

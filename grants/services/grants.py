@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.documents import document_issue
 from alliance_portal.models import DocumentJob
-from alliance_portal.money import to_money
+from alliance_portal.money import format_tenge, to_money
 from grants.models import Expenditure, Grant, GrantBudgetLine, Report, Tranche
 from grants.money import allocate, split_default
 from grants.selectors import grant_money
@@ -202,10 +202,13 @@ def grant_create(
         raise ValidationError(
             {
                 "envelope_override_reason": _(
-                    "The call's envelope is %(envelope)s ₸ and %(committed)s ₸ is "
+                    "The call's envelope is %(envelope)s and %(committed)s is "
                     "already granted: give a reason to exceed it."
                 )
-                % {"envelope": call.envelope, "committed": committed}
+                % {
+                    "envelope": format_tenge(call.envelope),
+                    "committed": format_tenge(committed),
+                }
             }
         )
     year = timezone.localdate().year
@@ -349,8 +352,8 @@ def grant_budget_set(*, grant: Grant, actor, planned: dict[int, Decimal]) -> Gra
     total = sum(new.values(), Decimal(0))
     if total != locked.amount:
         raise ValidationError(
-            _("The budget lines add up to %(total)s ₸, but the grant is %(amount)s ₸.")
-            % {"total": total, "amount": locked.amount}
+            _("The budget lines add up to %(total)s, but the grant is %(amount)s.")
+            % {"total": format_tenge(total), "amount": format_tenge(locked.amount)}
         )
     for pk, line in lines.items():
         if line.planned != new[pk]:
@@ -399,8 +402,8 @@ def tranche_schedule_set(*, grant: Grant, actor, items: list[dict]) -> Grant:
     total = sum((c["amount"] for c in clean), Decimal(0))
     if total != locked.amount:
         raise ValidationError(
-            _("The tranches add up to %(total)s ₸, but the grant is %(amount)s ₸.")
-            % {"total": total, "amount": locked.amount}
+            _("The tranches add up to %(total)s, but the grant is %(amount)s.")
+            % {"total": format_tenge(total), "amount": format_tenge(locked.amount)}
         )
     _replace_tranches(grant=locked, items=clean, actor=actor)
     _back_to_draft(locked, actor)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from alliance_portal.names import names_of
 from alliance_portal.permissions import is_fund_officer, is_ngo_leader, is_staff_member
 from grants.models import Grant, Tranche
 from grants.selectors import (
@@ -67,6 +68,8 @@ def tranche_approve(*, tranche: Tranche, actor) -> Tranche:
             n=locked.sequence,
             number=grant.number,
         ),
+        body=_("Amount: %(amount)s. Grantee: %(organisation)s."),
+        params={"amount": locked.amount, "organisation": names_of(grant.organisation)},
         url=grant_url(grant),
     )
     return locked
@@ -167,6 +170,8 @@ def tranche_confirm_payment(
             n=locked.sequence,
             number=grant.number,
         ),
+        body=_("Amount: %(amount)s. Grantee: %(organisation)s."),
+        params={"amount": locked.amount, "organisation": names_of(grant.organisation)},
         url=grant_url(grant),
     )
     return locked

@@ -60,7 +60,7 @@ def _report(page, base, grant, *, final, start, end):
     page.fill("textarea[name=activities]", "Арал ауданында үш семинар өтті.")
     page.fill("textarea[name=results]", "Индикатор 1: 120 жасөспірім қатысты.")
     page.fill("input[name=beneficiaries_reached]", "120")
-    page.get_by_role("button", name="Жобаны сақтау").click()
+    page.get_by_role("button", name="Жоба нұсқасын сақтау").click()
     page.get_by_role("button", name="Есепті тапсыру").click()
     expect(page.locator("[data-status=submitted]")).to_be_visible()
     return page.url
