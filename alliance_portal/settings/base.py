@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     # ours: lower layers first (see docs/architecture.md)
     "alliance_portal",
     "members",
+    "resources",
     "memoranda",
     "projects",
     "reviews",

@@ -1,0 +1,139 @@
+"""Forms of the resource centre; model constraints are checked by ``full_clean``."""
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from members.models import User
+
+from .models import Consultation, FaqEntry, Language, Material, NewsItem, Topic
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class NewsForm(forms.ModelForm):
+    image_upload = forms.FileField(label=_("Image"), required=False)
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
+    publish = forms.BooleanField(label=_("Publish now"), required=False)
+
+    class Meta:
+        model = NewsItem
+        fields = [
+            "title_kk",
+            "title_ru",
+            "title_en",
+            "body_kk",
+            "body_ru",
+            "body_en",
+            "audience",
+            "pinned",
+        ]
+        widgets = {
+            "body_kk": forms.Textarea(attrs={"rows": 6}),
+            "body_ru": forms.Textarea(attrs={"rows": 6}),
+            "body_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class DigestForm(forms.Form):
+    subscribe = forms.BooleanField(
+        label=_("Send me the weekly news digest by email"), required=False
+    )
+
+
+class LibrarySearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    topic = forms.ChoiceField(
+        label=_("Topic"),
+        required=False,
+        choices=[("", _("All topics")), *Topic.choices],
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", _("All languages")), *Language.choices],
+    )
+
+
+class MaterialForm(forms.ModelForm):
+    file = forms.FileField(label=_("File"), required=False)
+    note = forms.CharField(label=_("What changed"), required=False, max_length=300)
+
+    class Meta:
+        model = Material
+        fields = [
+            "title_kk",
+            "title_ru",
+            "description_kk",
+            "description_ru",
+            "topic",
+            "language",
+            "audience",
+        ]
+        widgets = {
+            "description_kk": forms.Textarea(attrs={"rows": 3}),
+            "description_ru": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class AskForm(forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = ["organisation", "topic", "question"]
+        widgets = {"question": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].empty_label = None
+        for field in self.fields.values():
+            field.label = capfirst(field.label)
+
+
+class AssignForm(forms.Form):
+    consultant = forms.ModelChoiceField(label=_("Consultant"), queryset=User.objects)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultant"].queryset = User.objects.filter(
+            role__in=["staff", "admin"], is_active=True
+        ).order_by("full_name", "email")
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Your mark"),
+        coerce=int,
+        choices=[(i, str(i)) for i in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+
+
+class FaqForm(forms.ModelForm):
+    class Meta:
+        model = FaqEntry
+        fields = ["question_kk", "question_ru", "answer_kk", "answer_ru"]
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 4})
+            for f in ["question_kk", "question_ru", "answer_kk", "answer_ru"]
+        }

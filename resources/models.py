@@ -1,0 +1,357 @@
+"""The alliance's resource centre: news, the library, consultations and the FAQ."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from alliance_portal.models import BaseModel
+from members.models import Organisation
+
+
+def pick(obj, field: str) -> str:
+    """The text in the page's language: Kazakh, Russian, or English when written;
+    an empty translation falls back to Kazakh, then Russian."""
+    language = get_language() or "kk"
+    values = {
+        lang: getattr(obj, f"{field}_{lang}", "") or "" for lang in ("kk", "ru", "en")
+    }
+    return values.get(language) or values["kk"] or values["ru"]
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", _("Everyone")
+    MEMBERS = "members", _("Members only")
+
+
+class AudienceQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(audience=Audience.PUBLIC)
+
+
+# --- news -------------------------------------------------------------------------
+
+
+class NewsQuerySet(AudienceQuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+
+class NewsItem(BaseModel):
+    """A news item or announcement; a draft until ``published_at`` is set."""
+
+    title_kk = models.CharField(_("title (Kazakh)"), max_length=300)
+    title_ru = models.CharField(_("title (Russian)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    body_kk = models.TextField(_("text (Kazakh)"))
+    body_ru = models.TextField(_("text (Russian)"))
+    body_en = models.TextField(_("text (English)"), blank=True)
+    image = models.FileField(_("image"), upload_to="resources/news/%Y/", blank=True)
+    audience = models.CharField(
+        _("who sees it"),
+        max_length=10,
+        choices=Audience.choices,
+        default=Audience.PUBLIC,
+    )
+    pinned = models.BooleanField(
+        _("pinned on the home page"), default=False, db_index=True
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Set when another app announced itself ("call:12"): announcing twice finds this.
+    source_key = models.CharField(_("source"), max_length=80, blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+
+    objects = NewsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news")
+        ordering = ["-pinned", "-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_key"],
+                condition=~Q(source_key=""),
+                name="news_source_key_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["published_at", "audience"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return pick(self, "title")
+
+    @property
+    def body(self) -> str:
+        return pick(self, "body")
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    def get_absolute_url(self) -> str:
+        return reverse("resources:news_detail", args=[self.pk])
+
+
+class NewsAttachment(BaseModel):
+    news = models.ForeignKey(
+        NewsItem,
+        verbose_name=_("news item"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="resources/news-files/%Y/")
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NewsDigestSubscription(BaseModel):
+    """A member's opt-in to the weekly news digest."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="news_digest",
+    )
+
+    class Meta:
+        verbose_name = _("weekly news digest subscription")
+        verbose_name_plural = _("weekly news digest subscriptions")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+# --- library ----------------------------------------------------------------------
+
+
+class Topic(models.TextChoices):
+    ACCOUNTING = "accounting", _("Accounting")
+    REPORTING = "reporting", _("Reporting")
+    REGISTRATION = "registration", _("Registration")
+    PROJECT_WRITING = "project_writing", _("Project writing")
+    LEGAL = "legal", _("Legal questions")
+
+
+class Language(models.TextChoices):
+    KK = "kk", _("Kazakh")
+    RU = "ru", _("Russian")
+    EN = "en", _("English")
+
+
+class Material(BaseModel):
+    """A methodological material or template; its files are its versions."""
+
+    title_kk = models.CharField(_("title (Kazakh)"), max_length=300)
+    title_ru = models.CharField(_("title (Russian)"), max_length=300)
+    description_kk = models.TextField(_("description (Kazakh)"), blank=True)
+    description_ru = models.TextField(_("description (Russian)"), blank=True)
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    language = models.CharField(
+        _("language of the material"), max_length=2, choices=Language.choices
+    )
+    audience = models.CharField(
+        _("who sees it"),
+        max_length=10,
+        choices=Audience.choices,
+        default=Audience.PUBLIC,
+    )
+    downloads = models.PositiveIntegerField(_("downloads"), default=0)
+
+    objects = AudienceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("library material")
+        verbose_name_plural = _("library")
+        ordering = ["topic", "title_kk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return pick(self, "title")
+
+    @property
+    def description(self) -> str:
+        return pick(self, "description")
+
+    def get_absolute_url(self) -> str:
+        return reverse("resources:material_detail", args=[self.pk])
+
+
+class MaterialVersion(BaseModel):
+    """One file of a material; the highest number is the current one."""
+
+    material = models.ForeignKey(
+        Material,
+        verbose_name=_("material"),
+        on_delete=models.CASCADE,
+        related_name="versions",
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    file = models.FileField(_("file"), upload_to="resources/library/%Y/")
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("material version")
+        verbose_name_plural = _("material versions")
+        ordering = ["material", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["material", "number"], name="material_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gt=0), name="material_version_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.material} v{self.number}"
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
+
+# --- consultations and the FAQ ------------------------------------------------------
+
+
+class Consultation(BaseModel):
+    """A leader's question to the resource centre and the staff's answer."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for a consultant")
+        ASSIGNED = "assigned", _("Consultant assigned")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="consultations",
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        on_delete=models.PROTECT,
+        related_name="consultations_asked",
+    )
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    question = models.TextField(_("question"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    consultant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consultant"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultations_assigned",
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="consultation_rating_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "assigned"])
+                | (~Q(answer="") & Q(answered_at__isnull=False)),
+                name="consultation_answered_has_answer",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_topic_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("resources:consultation_detail", args=[self.pk])
+
+
+class FaqEntry(BaseModel):
+    """A public question and answer, anonymised from a consultation and approved."""
+
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    question_kk = models.TextField(_("question (Kazakh)"))
+    question_ru = models.TextField(_("question (Russian)"))
+    answer_kk = models.TextField(_("answer (Kazakh)"))
+    answer_ru = models.TextField(_("answer (Russian)"))
+    source = models.OneToOneField(
+        Consultation,
+        verbose_name=_("from consultation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="faq_entry",
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("FAQ entry")
+        verbose_name_plural = _("FAQ")
+        ordering = ["topic", "pk"]
+
+    def __str__(self) -> str:
+        return self.question[:80]
+
+    @property
+    def question(self) -> str:
+        return pick(self, "question")
+
+    @property
+    def answer(self) -> str:
+        return pick(self, "answer")
+
+    def clean(self) -> None:
+        if self.approved_at and not (self.question_kk and self.answer_kk):
+            raise ValidationError(_("An approved entry needs its Kazakh text."))

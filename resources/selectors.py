@@ -1,0 +1,231 @@
+"""Read queries of the resource centre, scoped to the asker: an item outside the
+user's scope is not found (404), never forbidden."""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from alliance_portal.permissions import is_staff_member
+from members.selectors import organisations_of
+
+from .models import (
+    Audience,
+    Consultation,
+    FaqEntry,
+    Material,
+    MaterialVersion,
+    NewsDigestSubscription,
+    NewsItem,
+)
+from .rules import sees_members_only
+
+# --- news -------------------------------------------------------------------------
+
+
+def _audience_for(user) -> Q:
+    return Q() if sees_members_only(user) else Q(audience=Audience.PUBLIC)
+
+
+def news_visible_to(*, user) -> QuerySet[NewsItem]:
+    """Published news the user may read; staff also see drafts."""
+    qs = NewsItem.objects.filter(_audience_for(user))
+    if not is_staff_member(user):
+        qs = qs.published()
+    return qs.annotate(attachment_count=Count("attachments"))
+
+
+def news_pinned_for(*, user, limit: int = 3) -> list[NewsItem]:
+    """Pinned published news for the home page, newest first."""
+    return list(
+        NewsItem.objects.published()
+        .filter(_audience_for(user), pinned=True)
+        .order_by("-published_at")[:limit]
+    )
+
+
+def news_latest_public(*, limit: int = 5) -> list[NewsItem]:
+    return list(NewsItem.objects.published().public().order_by("-published_at")[:limit])
+
+
+def news_detail(*, user, pk: int) -> NewsItem:
+    item = (
+        news_visible_to(user=user).prefetch_related("attachments").filter(pk=pk).first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+def news_for_feed(*, limit: int = 30) -> QuerySet[NewsItem]:
+    """The Atom feed is public: members-only news never enters it."""
+    return NewsItem.objects.published().public().order_by("-published_at")[:limit]
+
+
+def news_published_between(
+    *, start: datetime.datetime, end: datetime.datetime
+) -> QuerySet[NewsItem]:
+    return NewsItem.objects.filter(
+        published_at__gte=start, published_at__lt=end
+    ).order_by("published_at")
+
+
+def digest_subscribers() -> QuerySet:
+    return NewsDigestSubscription.objects.select_related("user").filter(
+        user__is_active=True
+    )
+
+
+def is_digest_subscriber(*, user) -> bool:
+    return NewsDigestSubscription.objects.filter(user=user).exists()
+
+
+# --- library ----------------------------------------------------------------------
+
+
+def _search(qs: QuerySet[Material], text: str) -> QuerySet[Material]:
+    """Full-text search with a trigram fallback for typos and word endings on
+    PostgreSQL (both indexed by migration 0002); a plain substring match elsewhere."""
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import (
+            SearchQuery,
+            SearchRank,
+            SearchVector,
+            TrigramWordSimilarity,
+        )
+
+        vector = SearchVector(
+            "title_kk", "title_ru", "description_kk", "description_ru", config="simple"
+        )
+        query = SearchQuery(text, config="simple", search_type="websearch")
+        return (
+            qs.annotate(
+                rank=SearchRank(vector, query),
+                similarity=TrigramWordSimilarity(text, "title_kk")
+                + TrigramWordSimilarity(text, "title_ru"),
+            )
+            .filter(Q(rank__gt=0) | Q(similarity__gt=0.3))
+            .order_by("-rank", "-similarity", "title_kk")
+        )
+    return qs.filter(
+        Q(title_kk__icontains=text)
+        | Q(title_ru__icontains=text)
+        | Q(description_kk__icontains=text)
+        | Q(description_ru__icontains=text)
+    )
+
+
+def materials_visible_to(
+    *, user, text: str = "", topic: str = "", language: str = ""
+) -> QuerySet[Material]:
+    qs = Material.objects.filter(_audience_for(user)).annotate(
+        version_count=Count("versions")
+    )
+    if topic:
+        qs = qs.filter(topic=topic)
+    if language:
+        qs = qs.filter(language=language)
+    text = text.strip()
+    if text:
+        qs = _search(qs, text)
+    return qs
+
+
+def material_detail(*, user, pk: int) -> Material:
+    material = (
+        Material.objects.filter(_audience_for(user))
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=MaterialVersion.objects.select_related("uploaded_by"),
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if material is None:
+        raise Http404
+    return material
+
+
+def material_version_for_download(*, user, pk: int, number: int | None):
+    """The asked version (the latest when ``number`` is None) of a visible material."""
+    material = Material.objects.filter(_audience_for(user)).filter(pk=pk).first()
+    if material is None:
+        raise Http404
+    versions = material.versions.all()
+    version = versions.filter(number=number).first() if number else versions.first()
+    if version is None:
+        raise Http404
+    return material, version
+
+
+# --- consultations ----------------------------------------------------------------
+
+
+def consultations_visible_to(*, user) -> QuerySet[Consultation]:
+    """Staff see every question; a leader only those of their own organisations."""
+    qs = Consultation.objects.select_related("organisation", "consultant", "asked_by")
+    if is_staff_member(user):
+        return qs
+    return qs.filter(organisation__in=organisations_of(user=user))
+
+
+def consultation_detail(*, user, pk: int) -> Consultation:
+    consultation = consultations_visible_to(user=user).filter(pk=pk).first()
+    if consultation is None:
+        raise Http404
+    return consultation
+
+
+@dataclass(frozen=True)
+class ConsultationStats:
+    open: int
+    answered: int
+    median_hours_to_answer: float | None
+    average_rating: float | None
+
+
+def consultation_stats() -> ConsultationStats:
+    """Counts by the database; the median over the answer times, which come as one
+    column (no portable median aggregate exists across PostgreSQL and SQLite)."""
+    from django.db.models import Avg
+
+    counts = Consultation.objects.aggregate(
+        open=Count(
+            "pk",
+            filter=Q(
+                status__in=[Consultation.Status.OPEN, Consultation.Status.ASSIGNED]
+            ),
+        ),
+        answered=Count("pk", filter=Q(answered_at__isnull=False)),
+        rating=Avg("rating"),
+    )
+    durations = [
+        (answered - asked).total_seconds() / 3600
+        for asked, answered in Consultation.objects.filter(
+            answered_at__isnull=False
+        ).values_list("created_at", "answered_at")
+    ]
+    return ConsultationStats(
+        open=counts["open"],
+        answered=counts["answered"],
+        median_hours_to_answer=round(statistics.median(durations), 1)
+        if durations
+        else None,
+        average_rating=round(counts["rating"], 1) if counts["rating"] else None,
+    )
+
+
+def faq_public(*, topic: str = "") -> QuerySet[FaqEntry]:
+    qs = FaqEntry.objects.filter(approved_at__isnull=False)
+    return qs.filter(topic=topic) if topic else qs
+
+
+def faq_drafts() -> QuerySet[FaqEntry]:
+    return FaqEntry.objects.filter(approved_at__isnull=True)

@@ -1,0 +1,337 @@
+"""Every write of the resource centre: news, the library, consultations and the FAQ."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from alliance_portal import uploads
+from alliance_portal.notifications import notify
+from alliance_portal.permissions import Role, is_staff_member
+from members.models import User
+from members.selectors import organisations_of
+
+from .models import (
+    Consultation,
+    FaqEntry,
+    Material,
+    MaterialVersion,
+    NewsAttachment,
+    NewsDigestSubscription,
+    NewsItem,
+)
+
+# Library files and news attachments are read by content: PDF, office documents,
+# images. DOCX/XLSX are zip containers; some detectors only see the zip.
+DOCUMENT_TYPES = {
+    uploads.PDF,
+    *uploads.OFFICE,
+    "application/zip",
+    "application/x-ole-storage",
+    "application/msword",
+    "application/vnd.ms-excel",
+    "image/jpeg",
+    "image/png",
+}
+DOCUMENT_MESSAGE = _("Upload a PDF, a Word or Excel document, or a JPEG or PNG image.")
+IMAGE_MESSAGE = _("Upload a JPEG, PNG, WebP or GIF image.")
+
+
+def _save(instance, **kwargs):
+    instance.full_clean(**kwargs)
+    instance.save()
+    return instance
+
+
+def _check(upload, field: str, *, allowed, message) -> None:
+    try:
+        uploads.check_upload(upload, allowed=allowed, message=message)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
+
+
+def _staff_users():
+    return User.objects.filter(
+        role__in=[Role.STAFF, Role.ADMIN], is_active=True
+    ).order_by("pk")
+
+
+# --- news -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def news_save(
+    *, news: NewsItem, actor, image=None, attachments=(), publish: bool = False
+) -> NewsItem:
+    """Create or edit a news item with its image and new attachments; every upload is
+    checked by content first, so a refused file leaves nothing saved."""
+    if image is not None:
+        _check(image, "image", allowed=uploads.IMAGES, message=IMAGE_MESSAGE)
+    for upload in attachments:
+        _check(upload, "attachments", allowed=DOCUMENT_TYPES, message=DOCUMENT_MESSAGE)
+    if news.pk:
+        NewsItem.objects.select_for_update().filter(pk=news.pk).first()
+    else:
+        news.author = actor
+    if image is not None:
+        news.image = image
+    if publish and news.published_at is None:
+        news.published_at = timezone.now()
+    _save(news)
+    for upload in attachments:
+        NewsAttachment.objects.create(
+            news=news, title=upload.name.rsplit("/", 1)[-1][:200], file=upload
+        )
+    return news
+
+
+@transaction.atomic
+def news_publish(*, news: NewsItem, actor, publish: bool = True) -> NewsItem:
+    """Publish a draft now, or take a published item back to draft."""
+    locked = NewsItem.objects.select_for_update().get(pk=news.pk)
+    if publish and locked.published_at is None:
+        locked.published_at = timezone.now()
+    elif not publish:
+        locked.published_at = None
+    locked.save(update_fields=["published_at", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def news_announce(
+    *,
+    source_key: str,
+    title_kk: str,
+    title_ru: str,
+    body_kk: str,
+    body_ru: str,
+    link: str = "",
+    members_only: bool = False,
+) -> NewsItem:
+    """Publish an announcement on behalf of another app (a call opened, a forum
+    planned). Announcing the same ``source_key`` again returns the first item
+    unchanged, so a call reopened or a forum edited is not announced twice."""
+    news, _created = NewsItem.objects.get_or_create(
+        source_key=source_key,
+        defaults={
+            "title_kk": title_kk[:300],
+            "title_ru": title_ru[:300],
+            "body_kk": body_kk,
+            "body_ru": body_ru,
+            "link": link,
+            "audience": "members" if members_only else "public",
+            "published_at": timezone.now(),
+        },
+    )
+    return news
+
+
+@transaction.atomic
+def news_digest_subscribe(*, user, subscribe: bool) -> bool:
+    """Opt a user in or out of the weekly news digest; returns the new state."""
+    if subscribe:
+        NewsDigestSubscription.objects.get_or_create(user=user)
+    else:
+        NewsDigestSubscription.objects.filter(user=user).delete()
+    return subscribe
+
+
+# --- library ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def material_save(*, material: Material) -> Material:
+    return _save(material)
+
+
+@transaction.atomic
+def material_save_with_file(
+    *, material: Material, upload, actor, note: str = ""
+) -> Material:
+    """Save a material and, when a file is given, add it as the next version: a
+    refused file leaves the material unsaved too."""
+    if upload is not None:
+        _check(upload, "file", allowed=DOCUMENT_TYPES, message=DOCUMENT_MESSAGE)
+    _save(material)
+    if upload is not None:
+        material_add_version(material=material, upload=upload, actor=actor, note=note)
+    return material
+
+
+@transaction.atomic
+def material_add_version(
+    *, material: Material, upload, actor, note: str = ""
+) -> MaterialVersion:
+    """Add the next version of a material's file; the material row is locked so two
+    uploads at once get numbers n+1 and n+2, never the same one."""
+    _check(upload, "file", allowed=DOCUMENT_TYPES, message=DOCUMENT_MESSAGE)
+    locked = Material.objects.select_for_update().get(pk=material.pk)
+    last = locked.versions.aggregate(n=Max("number"))["n"] or 0
+    return MaterialVersion.objects.create(
+        material=locked,
+        number=last + 1,
+        file=upload,
+        note=note.strip(),
+        uploaded_by=actor,
+    )
+
+
+def material_count_download(*, material: Material) -> None:
+    """One more download, counted in the database so parallel downloads all count."""
+    Material.objects.filter(pk=material.pk).update(downloads=F("downloads") + 1)
+
+
+# --- consultations ----------------------------------------------------------------
+
+
+def _lock(consultation: Consultation) -> Consultation:
+    return Consultation.objects.select_for_update().get(pk=consultation.pk)
+
+
+@transaction.atomic
+def consultation_ask(*, user, organisation, topic: str, question: str) -> Consultation:
+    """A leader asks on behalf of an organisation they belong to; staff are told."""
+    if not organisations_of(user=user).filter(pk=organisation.pk).exists():
+        raise PermissionDenied
+    consultation = _save(
+        Consultation(
+            organisation=organisation,
+            asked_by=user,
+            topic=topic,
+            question=question.strip(),
+        )
+    )
+    for staff in _staff_users():
+        notify(
+            user=staff,
+            kind="consultation_asked",
+            title=_("A new question to the resource centre"),
+            body=consultation.get_topic_display(),
+            url=consultation.get_absolute_url(),
+        )
+    return consultation
+
+
+@transaction.atomic
+def consultation_assign(*, consultation: Consultation, consultant, actor):
+    """Staff give an open question to a consultant (a staff member)."""
+    if not is_staff_member(consultant):
+        raise ValidationError({"consultant": _("A consultant must be alliance staff.")})
+    locked = _lock(consultation)
+    if locked.status not in (Consultation.Status.OPEN, Consultation.Status.ASSIGNED):
+        raise ValidationError(_("This question has already been answered."))
+    locked.consultant = consultant
+    locked.status = Consultation.Status.ASSIGNED
+    locked.save(update_fields=["consultant", "status", "updated_at"])
+    if consultant.pk != actor.pk:
+        notify(
+            user=consultant,
+            kind="consultation_assigned",
+            title=_("You are the consultant on a question"),
+            body=locked.get_topic_display(),
+            url=locked.get_absolute_url(),
+        )
+    return locked
+
+
+@transaction.atomic
+def consultation_answer(*, consultation: Consultation, actor, answer: str):
+    """Record the answer (the first one fixes the time to answer) and tell the leader."""
+    answer = answer.strip()
+    if not answer:
+        raise ValidationError({"answer": _("Write the answer.")})
+    locked = _lock(consultation)
+    if locked.status == Consultation.Status.CLOSED:
+        raise ValidationError(_("This question is closed."))
+    locked.answer = answer
+    locked.answered_at = locked.answered_at or timezone.now()
+    locked.status = Consultation.Status.ANSWERED
+    if locked.consultant_id is None:
+        locked.consultant = actor
+    _save(locked)
+    notify(
+        user=locked.asked_by,
+        kind="consultation_answered",
+        title=_("Your question to the resource centre is answered"),
+        body=locked.get_topic_display(),
+        url=locked.get_absolute_url(),
+    )
+    return locked
+
+
+@transaction.atomic
+def consultation_close(*, consultation: Consultation, actor):
+    locked = _lock(consultation)
+    if locked.status != Consultation.Status.ANSWERED:
+        raise ValidationError(_("Only an answered question can be closed."))
+    locked.status = Consultation.Status.CLOSED
+    locked.closed_at = timezone.now()
+    locked.save(update_fields=["status", "closed_at", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def consultation_rate(*, consultation: Consultation, user, rating: int):
+    """The leader who asked rates the answer from 1 to 5 (and may change the mark)."""
+    locked = _lock(consultation)
+    if locked.asked_by_id != user.pk:
+        raise PermissionDenied
+    if locked.status not in (Consultation.Status.ANSWERED, Consultation.Status.CLOSED):
+        raise ValidationError(_("You can rate an answer once it is given."))
+    if rating not in range(1, 6):
+        raise ValidationError({"rating": _("Choose a mark from 1 to 5.")})
+    locked.rating = rating
+    locked.save(update_fields=["rating", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def faq_from_consultation(
+    *,
+    consultation: Consultation,
+    actor,
+    question_kk: str,
+    question_ru: str,
+    answer_kk: str,
+    answer_ru: str,
+) -> FaqEntry:
+    """Draft a FAQ entry from an answered question. Staff retype the question without
+    names: the entry keeps no link to the organisation, only to the consultation, and
+    stays unpublished until approved."""
+    locked = _lock(consultation)
+    if locked.status not in (Consultation.Status.ANSWERED, Consultation.Status.CLOSED):
+        raise ValidationError(_("Only an answered question can become a FAQ entry."))
+    if FaqEntry.objects.filter(source=locked).exists():
+        raise ValidationError(_("This question is already in the FAQ."))
+    texts = " ".join([question_kk, question_ru, answer_kk, answer_ru]).casefold()
+    names = [
+        locked.organisation.name_kk,
+        locked.organisation.name_ru,
+        locked.asked_by.full_name,
+        locked.asked_by.email,
+    ]
+    if any(name and name.casefold() in texts for name in names):
+        raise ValidationError(
+            _("Remove the names of the organisation and the person who asked.")
+        )
+    return _save(
+        FaqEntry(
+            topic=locked.topic,
+            question_kk=question_kk,
+            question_ru=question_ru,
+            answer_kk=answer_kk,
+            answer_ru=answer_ru,
+            source=locked,
+        )
+    )
+
+
+@transaction.atomic
+def faq_approve(*, entry: FaqEntry, actor) -> FaqEntry:
+    locked = FaqEntry.objects.select_for_update().get(pk=entry.pk)
+    locked.approved_at = locked.approved_at or timezone.now()
+    locked.approved_by = locked.approved_by or actor
+    return _save(locked)
