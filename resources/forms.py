@@ -26,7 +26,7 @@ class MultipleFileField(forms.FileField):
 
 
 class NewsForm(forms.ModelForm):
-    image_upload = forms.FileField(label=_("Image"), required=False)
+    image = forms.FileField(label=_("Image"), required=False)
     attachments = MultipleFileField(label=_("Attachments"), required=False)
     publish = forms.BooleanField(label=_("Publish now"), required=False)
 

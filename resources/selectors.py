@@ -37,7 +37,9 @@ def news_visible_to(*, user) -> QuerySet[NewsItem]:
     qs = NewsItem.objects.filter(_audience_for(user))
     if not is_staff_member(user):
         qs = qs.published()
-    return qs.annotate(attachment_count=Count("attachments"))
+    return qs.annotate(attachment_count=Count("attachments")).order_by(
+        "-pinned", "-published_at", "-pk"
+    )
 
 
 def news_pinned_for(*, user, limit: int = 3) -> list[NewsItem]:
@@ -123,8 +125,10 @@ def _search(qs: QuerySet[Material], text: str) -> QuerySet[Material]:
 def materials_visible_to(
     *, user, text: str = "", topic: str = "", language: str = ""
 ) -> QuerySet[Material]:
-    qs = Material.objects.filter(_audience_for(user)).annotate(
-        version_count=Count("versions")
+    qs = (
+        Material.objects.filter(_audience_for(user))
+        .annotate(version_count=Count("versions"))
+        .order_by("topic", "title_kk", "pk")
     )
     if topic:
         qs = qs.filter(topic=topic)

@@ -82,7 +82,7 @@ def _news_form(request, item: NewsItem | None):
             item = services.news_save(
                 news=form.save(commit=False),
                 actor=request.user,
-                image=form.cleaned_data["image_upload"],
+                image=form.cleaned_data["image"],
                 attachments=form.cleaned_data["attachments"],
                 publish=form.cleaned_data["publish"],
             )
@@ -125,7 +125,11 @@ def news_publish(request, pk):
 def news_digest(request):
     """Opt in or out of the weekly news digest."""
     subscribed = selectors.is_digest_subscriber(user=request.user)
-    form = DigestForm(request.POST or None, initial={"subscribe": subscribed})
+    # An unticked box posts nothing: bind on the method, not on the data.
+    form = DigestForm(
+        request.POST if request.method == "POST" else None,
+        initial={"subscribe": subscribed},
+    )
     if request.method == "POST" and form.is_valid():
         services.news_digest_subscribe(
             user=request.user, subscribe=form.cleaned_data["subscribe"]
