@@ -61,11 +61,13 @@ class LibrarySearchForm(forms.Form):
         label=_("Topic"),
         required=False,
         choices=[("", _("All topics")), *Topic.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
         choices=[("", _("All languages")), *Language.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
 
