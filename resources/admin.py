@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Consultation, FaqEntry, Material, MaterialVersion, NewsItem
+from .models import (
+    Booking,
+    Consultation,
+    Facility,
+    FaqEntry,
+    Material,
+    MaterialVersion,
+    NewsItem,
+)
 
 
 class MaterialVersionInline(admin.TabularInline):
@@ -33,3 +41,14 @@ class ConsultationAdmin(admin.ModelAdmin):
 @admin.register(FaqEntry)
 class FaqEntryAdmin(admin.ModelAdmin):
     list_display = ["question_kk", "topic", "approved_at"]
+
+
+@admin.register(Facility)
+class FacilityAdmin(admin.ModelAdmin):
+    list_display = ["name_kk", "kind", "capacity", "is_active"]
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    list_display = ["facility", "starts_at", "ends_at", "organisation", "status"]
+    list_filter = ["status", "facility"]

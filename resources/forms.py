@@ -1,12 +1,23 @@
 """Forms of the resource centre; model constraints are checked by ``full_clean``."""
 
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from members.models import User
+from members.models import Organisation, User
 
-from .models import Consultation, FaqEntry, Language, Material, NewsItem, Topic
+from .models import (
+    Consultation,
+    Facility,
+    FaqEntry,
+    Language,
+    Material,
+    NewsItem,
+    Topic,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -139,3 +150,45 @@ class FaqForm(forms.ModelForm):
             f: forms.Textarea(attrs={"rows": 4})
             for f in ["question_kk", "question_ru", "answer_kk", "answer_ru"]
         }
+
+
+class BookingForm(forms.Form):
+    facility = forms.ModelChoiceField(
+        label=_("Hall or equipment"), queryset=Facility.objects.none()
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    day = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    start = forms.TimeField(
+        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end = forms.TimeField(
+        label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    purpose = forms.CharField(label=_("Purpose"), max_length=300)
+
+    def __init__(self, *args, facilities, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facility"].queryset = facilities
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].empty_label = None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("day") and data.get("start") and data.get("end"):
+            data["starts_at"] = timezone.make_aware(
+                datetime.datetime.combine(data["day"], data["start"])
+            )
+            data["ends_at"] = timezone.make_aware(
+                datetime.datetime.combine(data["day"], data["end"])
+            )
+            if data["ends_at"] <= data["starts_at"]:
+                self.add_error("end", _("A booking must end after it starts."))
+        return data
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)

@@ -355,3 +355,104 @@ class FaqEntry(BaseModel):
     def clean(self) -> None:
         if self.approved_at and not (self.question_kk and self.answer_kk):
             raise ValidationError(_("An approved entry needs its Kazakh text."))
+
+
+# --- equipment and rooms -------------------------------------------------------------
+
+
+class Facility(BaseModel):
+    """A hall or a piece of the alliance's equipment that members may book."""
+
+    class Kind(models.TextChoices):
+        ROOM = "room", _("Hall or room")
+        EQUIPMENT = "equipment", _("Equipment")
+
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    description_kk = models.TextField(_("description (Kazakh)"), blank=True)
+    description_ru = models.TextField(_("description (Russian)"), blank=True)
+    capacity = models.PositiveIntegerField(_("seats"), null=True, blank=True)
+    is_active = models.BooleanField(_("can be booked"), default=True)
+
+    class Meta:
+        verbose_name = _("hall or equipment")
+        verbose_name_plural = _("halls and equipment")
+        ordering = ["kind", "name_kk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return pick(self, "name")
+
+
+class Booking(BaseModel):
+    """A member's booking of a facility for a time; a request holds the slot until
+    staff decline it. Overlapping holding bookings of one facility are refused by an
+    exclusion constraint on PostgreSQL (migration 0004) and by the service."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    HOLDING = (Status.REQUESTED, Status.APPROVED)
+
+    facility = models.ForeignKey(
+        Facility,
+        verbose_name=_("hall or equipment"),
+        on_delete=models.PROTECT,
+        related_name="bookings",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="bookings",
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("booked by"),
+        on_delete=models.PROTECT,
+        related_name="bookings",
+    )
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    purpose = models.CharField(_("purpose"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="booking_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["facility", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.facility} {self.starts_at:%d.%m.%Y %H:%M}"
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("A booking must end after it starts.")})

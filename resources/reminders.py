@@ -52,3 +52,24 @@ def news_weekly_digest(today: datetime.date):
             url=url,
             params={"count": len(visible)},
         )
+
+
+@finder
+def bookings_tomorrow(today: datetime.date):
+    """The day before an approved booking, its booker hears when and what."""
+    tomorrow = today + datetime.timedelta(days=1)
+    for booking in selectors.bookings_starting_on(day=tomorrow):
+        start = timezone.localtime(booking.starts_at)
+        yield Due(
+            key=f"booking:{booking.pk}:day-before:{tomorrow}",
+            kind="booking_tomorrow",
+            recipient=booking.booked_by,
+            due_date=tomorrow,
+            title=_("Tomorrow at %(time)s: %(facility)s"),
+            body=booking.purpose.replace("%", "%%"),
+            url=reverse("resources:booking_list"),
+            params={
+                "time": start.strftime("%H:%M"),
+                "facility": f"{booking.facility.name_kk} / {booking.facility.name_ru}",
+            },
+        )

@@ -16,7 +16,9 @@ from members.selectors import organisations_of
 
 from .models import (
     Audience,
+    Booking,
     Consultation,
+    Facility,
     FaqEntry,
     Material,
     MaterialVersion,
@@ -233,3 +235,68 @@ def faq_public(*, topic: str = "") -> QuerySet[FaqEntry]:
 
 def faq_drafts() -> QuerySet[FaqEntry]:
     return FaqEntry.objects.filter(approved_at__isnull=True)
+
+
+# --- equipment and rooms -------------------------------------------------------------
+
+
+def facilities_bookable() -> QuerySet[Facility]:
+    return Facility.objects.filter(is_active=True)
+
+
+def bookings_visible_to(*, user) -> QuerySet[Booking]:
+    """Staff see every booking; a leader those of their own organisations."""
+    qs = Booking.objects.select_related("facility", "organisation", "booked_by")
+    if is_staff_member(user):
+        return qs
+    return qs.filter(organisation__in=organisations_of(user=user))
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: datetime.date
+    bookings: list
+
+
+def booking_calendar(*, start: datetime.date, days: int = 7) -> list[CalendarDay]:
+    """Holding bookings of every facility, day by day, from ``start``: one query."""
+    from django.utils import timezone
+
+    first = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    last = first + datetime.timedelta(days=days)
+    rows = list(
+        Booking.objects.filter(
+            status__in=Booking.HOLDING, starts_at__lt=last, ends_at__gt=first
+        )
+        .select_related("facility", "organisation")
+        .order_by("starts_at", "facility__name_kk")
+    )
+    calendar = []
+    for offset in range(days):
+        day = start + datetime.timedelta(days=offset)
+        calendar.append(
+            CalendarDay(
+                day=day,
+                bookings=[
+                    b
+                    for b in rows
+                    if timezone.localtime(b.starts_at).date()
+                    <= day
+                    <= timezone.localtime(
+                        b.ends_at - datetime.timedelta(seconds=1)
+                    ).date()
+                ],
+            )
+        )
+    return calendar
+
+
+def bookings_starting_on(*, day: datetime.date) -> QuerySet[Booking]:
+    from django.utils import timezone
+
+    first = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return Booking.objects.filter(
+        status=Booking.Status.APPROVED,
+        starts_at__gte=first,
+        starts_at__lt=first + datetime.timedelta(days=1),
+    ).select_related("facility", "booked_by")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,10 +13,12 @@ from alliance_portal import uploads
 from alliance_portal.notifications import notify
 from alliance_portal.permissions import Role, is_staff_member
 from members.models import User
-from members.selectors import organisations_of
+from members.selectors import members_on, organisations_of
 
 from .models import (
+    Booking,
     Consultation,
+    Facility,
     FaqEntry,
     Material,
     MaterialVersion,
@@ -335,3 +338,116 @@ def faq_approve(*, entry: FaqEntry, actor) -> FaqEntry:
     locked.approved_at = locked.approved_at or timezone.now()
     locked.approved_by = locked.approved_by or actor
     return _save(locked)
+
+
+# --- equipment and rooms -------------------------------------------------------------
+
+
+def _member_organisation_of(user, organisation) -> bool:
+    """Members book: the organisation is the user's own and an alliance member."""
+    return (
+        organisation is not None
+        and members_on()
+        .filter(pk=organisation.pk, pk__in=organisations_of(user=user))
+        .exists()
+    )
+
+
+def _overlap_error() -> ValidationError:
+    return ValidationError(
+        {"starts_at": _("This time is already booked. Choose another time.")}
+    )
+
+
+@transaction.atomic
+def booking_request(
+    *,
+    facility: Facility,
+    user,
+    starts_at,
+    ends_at,
+    purpose: str,
+    organisation=None,
+) -> Booking:
+    """Book a facility for a time; staff approve it later. The facility row is locked
+    so two requests at once are judged one after the other; the second overlapping one
+    is refused. On PostgreSQL an exclusion constraint refuses it as well."""
+    if not is_staff_member(user) and not _member_organisation_of(user, organisation):
+        raise PermissionDenied
+    locked = Facility.objects.select_for_update().get(pk=facility.pk)
+    if not locked.is_active:
+        raise ValidationError(_("This hall or equipment cannot be booked now."))
+    booking = Booking(
+        facility=locked,
+        organisation=organisation,
+        booked_by=user,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        purpose=purpose.strip(),
+    )
+    booking.full_clean()
+    if starts_at < timezone.now():
+        raise ValidationError({"starts_at": _("A booking cannot start in the past.")})
+    clash = Booking.objects.filter(
+        facility=locked,
+        status__in=Booking.HOLDING,
+        starts_at__lt=ends_at,
+        ends_at__gt=starts_at,
+    )
+    if clash.exists():
+        raise _overlap_error()
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError as exc:  # the PostgreSQL exclusion constraint
+        raise _overlap_error() from exc
+    for staff in _staff_users():
+        notify(
+            user=staff,
+            kind="booking_requested",
+            title=_("A booking waits for approval"),
+            body=str(booking),
+            url=reverse("resources:booking_list") + "?status=requested",
+        )
+    return booking
+
+
+@transaction.atomic
+def booking_decide(*, booking: Booking, actor, approve: bool, reason: str = ""):
+    """Staff approve or decline a request (a decline needs a reason); the booker is
+    told either way."""
+    locked = Booking.objects.select_for_update().get(pk=booking.pk)
+    if locked.status != Booking.Status.REQUESTED:
+        raise ValidationError(_("This booking has already been decided."))
+    if not approve and not reason.strip():
+        raise ValidationError({"reason": _("Say why the booking is declined.")})
+    locked.status = Booking.Status.APPROVED if approve else Booking.Status.DECLINED
+    locked.decided_by = actor
+    locked.decided_at = timezone.now()
+    locked.reason = reason.strip()
+    locked.save(
+        update_fields=["status", "decided_by", "decided_at", "reason", "updated_at"]
+    )
+    notify(
+        user=locked.booked_by,
+        kind="booking_decided",
+        title=_("Your booking is approved")
+        if approve
+        else _("Your booking is declined"),
+        body=f"{locked}\n{locked.reason}".strip(),
+        url=reverse("resources:booking_list"),
+    )
+    return locked
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, user) -> Booking:
+    """The booker (or staff) cancels a booking that has not started; the slot frees."""
+    locked = Booking.objects.select_for_update().get(pk=booking.pk)
+    if locked.booked_by_id != user.pk and not is_staff_member(user):
+        raise PermissionDenied
+    if locked.status not in Booking.HOLDING or locked.starts_at <= timezone.now():
+        raise ValidationError(_("This booking can no longer be cancelled."))
+    locked.status = Booking.Status.CANCELLED
+    locked.save(update_fields=["status", "updated_at"])
+    return locked

@@ -60,4 +60,9 @@ urlpatterns = [
     path("consultations/<int:pk>/faq/", views.faq_create, name="faq_create"),
     path("faq/", views.faq_list, name="faq_list"),
     path("faq/<int:pk>/approve/", views.faq_approve, name="faq_approve"),
+    path("bookings/", views.booking_list, name="booking_list"),
+    path("bookings/calendar/", views.booking_calendar, name="booking_calendar"),
+    path("bookings/new/", views.booking_create, name="booking_create"),
+    path("bookings/<int:pk>/decide/", views.booking_decide, name="booking_decide"),
+    path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
 ]

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -17,13 +22,16 @@ from django.views.decorators.http import require_POST
 from alliance_portal.forms import apply_service_errors
 from alliance_portal.permissions import is_ngo_leader, is_staff_member, role_required
 from alliance_portal.private_files import file_response
-from members.selectors import organisations_of
+from members.models import Organisation
+from members.selectors import members_on, organisations_of
 
 from . import selectors, services
 from .forms import (
     AnswerForm,
     AskForm,
     AssignForm,
+    BookingForm,
+    DecisionForm,
     DigestForm,
     FaqForm,
     LibrarySearchForm,
@@ -31,8 +39,8 @@ from .forms import (
     NewsForm,
     RateForm,
 )
-from .models import Audience, Consultation, FaqEntry, Material, NewsItem, Topic
-from .rules import can_rate_consultation
+from .models import Audience, Booking, Consultation, FaqEntry, Material, NewsItem, Topic
+from .rules import can_rate_consultation, sees_members_only
 
 PER_PAGE = 20
 staff_only = role_required(is_staff_member)
@@ -352,6 +360,8 @@ def consultation_assign(request, pk):
         request,
         pk,
         AssignForm,
+        BookingForm,
+        DecisionForm,
         lambda c, data: services.consultation_assign(
             consultation=c, consultant=data["consultant"], actor=request.user
         ),
@@ -461,3 +471,141 @@ def faq_approve(request, pk):
     else:
         messages.success(request, _("The FAQ entry is published."))
     return redirect("resources:faq_list")
+
+
+# --- equipment and rooms -------------------------------------------------------------
+
+
+def _members_only(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not sees_members_only(request.user):
+        raise PermissionDenied
+    return None
+
+
+def booking_calendar(request):
+    """The week's bookings of every hall and piece of equipment, for members."""
+    denied = _members_only(request)
+    if denied:
+        return denied
+    try:
+        start = datetime.date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        start = timezone.localdate()
+    start -= datetime.timedelta(days=start.weekday())
+    return render(
+        request,
+        "resources/booking_calendar.html",
+        {
+            "days": selectors.booking_calendar(start=start),
+            "facilities": selectors.facilities_bookable(),
+            "previous": start - datetime.timedelta(days=7),
+            "next": start + datetime.timedelta(days=7),
+            "start": start,
+        },
+    )
+
+
+def booking_create(request):
+    denied = _members_only(request)
+    if denied:
+        return denied
+    staff = is_staff_member(request.user)
+    organisations = (
+        Organisation.objects.filter(pk__in=members_on())
+        if staff
+        else members_on().filter(pk__in=organisations_of(user=request.user))
+    )
+    form = BookingForm(
+        request.POST or None,
+        facilities=selectors.facilities_bookable(),
+        organisations=organisations,
+        initial={
+            "facility": request.GET.get("facility"),
+            "day": request.GET.get("day"),
+        },
+    )
+    if not staff:
+        form.fields["organisation"].required = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.booking_request(
+                facility=form.cleaned_data["facility"],
+                user=request.user,
+                organisation=form.cleaned_data["organisation"],
+                starts_at=form.cleaned_data["starts_at"],
+                ends_at=form.cleaned_data["ends_at"],
+                purpose=form.cleaned_data["purpose"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "starts_at" in exc.error_dict:
+                exc = ValidationError({"start": exc.error_dict.pop("starts_at")})
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The booking waits for the staff's approval."))
+            return redirect("resources:booking_list")
+    return render(
+        request,
+        "resources/form.html",
+        {"form": form, "title": _("Book a hall or equipment")},
+    )
+
+
+@login_required
+def booking_list(request):
+    user = request.user
+    if not (is_staff_member(user) or is_ngo_leader(user)):
+        raise PermissionDenied
+    bookings = selectors.bookings_visible_to(user=user).order_by("-starts_at")
+    status = request.GET.get("status", "")
+    if status in Booking.Status.values:
+        bookings = bookings.filter(status=status)
+    return render(
+        request,
+        "resources/booking_list.html",
+        {
+            "page_obj": _page(request, bookings),
+            "statuses": Booking.Status.choices,
+            "status": status,
+            "is_staff": is_staff_member(user),
+            "now": timezone.now(),
+        },
+    )
+
+
+@staff_only
+@require_POST
+def booking_decide(request, pk):
+    booking = get_object_or_404(Booking, pk=pk)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    try:
+        services.booking_decide(
+            booking=booking,
+            actor=request.user,
+            approve=request.POST.get("approve") == "1",
+            reason=form.cleaned_data.get("reason", ""),
+        )
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("The decision is saved."))
+    return redirect(reverse("resources:booking_list") + "?status=requested")
+
+
+@login_required
+@require_POST
+def booking_cancel(request, pk):
+    booking = selectors.bookings_visible_to(user=request.user).filter(pk=pk).first()
+    if booking is None:
+        raise Http404
+    try:
+        services.booking_cancel(booking=booking, user=request.user)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("The booking is cancelled."))
+    return redirect("resources:booking_list")

@@ -2,7 +2,15 @@ import factory
 from django.utils import timezone
 
 from members.tests.factories import OrganisationFactory, UserFactory
-from resources.models import Consultation, FaqEntry, Material, NewsItem, Topic
+from resources.models import (
+    Booking,
+    Consultation,
+    Facility,
+    FaqEntry,
+    Material,
+    NewsItem,
+    Topic,
+)
 
 
 class NewsItemFactory(factory.django.DjangoModelFactory):
@@ -59,3 +67,33 @@ class FaqEntryFactory(factory.django.DjangoModelFactory):
     question_ru = "Как зарегистрировать НПО?"
     answer_kk = "Әділет басқармасына құжаттар тапсырыңыз."
     answer_ru = "Подайте документы в управление юстиции."
+
+
+class FacilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Facility
+
+    name_kk = factory.Sequence(lambda n: f"Мәжіліс залы {n}")
+    name_ru = factory.Sequence(lambda n: f"Конференц-зал {n}")
+    kind = Facility.Kind.ROOM
+    capacity = 40
+
+
+def at(days: int, hour: int, minute: int = 0):
+    import datetime
+
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time(hour, minute))
+    )
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Booking
+
+    facility = factory.SubFactory(FacilityFactory)
+    booked_by = factory.SubFactory(UserFactory)
+    starts_at = factory.LazyFunction(lambda: at(3, 10))
+    ends_at = factory.LazyFunction(lambda: at(3, 12))
+    purpose = "Семинар-тренинг"
