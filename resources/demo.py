@@ -8,14 +8,24 @@ from __future__ import annotations
 import datetime
 import io
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from members.models import User
-from members.selectors import organisations_of
+from members.selectors import members_on, organisations_of
 
 from . import services
-from .models import Consultation, FaqEntry, Material, NewsItem
+from .models import (
+    AkimMeeting,
+    AkimProposal,
+    Booking,
+    Consultation,
+    Facility,
+    FaqEntry,
+    Material,
+    NewsItem,
+)
 
 NEWS = [
     (
@@ -215,6 +225,142 @@ def _faq(staff) -> int:
     return len(FAQ)
 
 
+FACILITIES = [
+    (
+        "Ресурстық орталықтың мәжіліс залы",
+        "Конференц-зал ресурсного центра",
+        "room",
+        40,
+    ),
+    ("Семинар бөлмесі", "Комната для семинаров", "room", 15),
+    ("Проектор және экран", "Проектор и экран", "equipment", None),
+    ("Ноутбук (5 дана)", "Ноутбуки (5 шт.)", "equipment", None),
+]
+
+
+def _facilities_and_bookings(staff, leader) -> int:
+    halls = []
+    for kk, ru, kind, capacity in FACILITIES:
+        facility, _created = Facility.objects.get_or_create(
+            name_ru=ru, defaults={"name_kk": kk, "kind": kind, "capacity": capacity}
+        )
+        halls.append(facility)
+    organisation = (
+        members_on().filter(pk__in=organisations_of(user=leader)).first()
+        if leader
+        else None
+    )
+    if organisation is None or Booking.objects.exists():
+        return len(halls)
+    day = timezone.localdate() + datetime.timedelta(days=1)
+
+    def at(days, hour):
+        return timezone.make_aware(
+            datetime.datetime.combine(
+                day + datetime.timedelta(days=days), datetime.time(hour)
+            )
+        )
+
+    try:
+        approved = services.booking_request(
+            facility=halls[0],
+            user=leader,
+            organisation=organisation,
+            starts_at=at(0, 10),
+            ends_at=at(0, 13),
+            purpose="Жоба командасының семинар-тренингі",
+        )
+        services.booking_decide(booking=approved, actor=staff, approve=True)
+        services.booking_request(
+            facility=halls[2],
+            user=leader,
+            organisation=organisation,
+            starts_at=at(2, 15),
+            ends_at=at(2, 17),
+            purpose="Дөңгелек үстел: ауыл жастарының бос уақыты",
+        )
+    except (PermissionDenied, ValidationError):  # not a member; the slot is taken
+        pass
+    return len(halls)
+
+
+def _akim_meetings(staff, leader) -> int:
+    from members.models import District
+
+    today = timezone.localdate()
+    last, _created = AkimMeeting.objects.get_or_create(
+        year=today.year - 1,
+        defaults={
+            "meets_on": datetime.date(today.year - 1, 4, 18),
+            "accepts_until": datetime.date(today.year - 1, 4, 1),
+            "venue": "Қызылорда, облыстық әкімдік",
+        },
+    )
+    AkimMeeting.objects.get_or_create(
+        year=today.year + 1,
+        defaults={
+            "meets_on": datetime.date(today.year + 1, 4, 17),
+            "accepts_until": datetime.date(today.year + 1, 3, 31),
+            "venue": "Қызылорда, облыстық әкімдік",
+        },
+    )
+    organisation = organisations_of(user=leader).first() if leader else None
+    if organisation is None or last.proposals.exists():
+        return 2
+    district = District.objects.filter(code="aral").first() or District.objects.first()
+    rows = [
+        (
+            "Жастар саясаты",
+            "Ауыл жастарына спорт алаңдары",
+            "Аудандардағы ауылдарда жастар бос уақытын өткізетін орын жоқ.",
+            "Әр ауылдық округте бір спорт алаңын салу.",
+            "done",
+            "Облыстық дене шынықтыру және спорт басқармасы",
+            "",
+        ),
+        (
+            "Әлеуметтік қорғау",
+            "Мүгедектігі бар балаларды тасымалдау",
+            "Балалар оңалту орталығына жете алмайды.",
+            "Арнайы көлік бөлу.",
+            "in_work",
+            "Облыстық жұмыспен қамтуды үйлестіру және әлеуметтік бағдарламалар "
+            "басқармасы",
+            "",
+        ),
+        (
+            "Әлеуметтік қорғау",
+            "Қарттар үйіне жаңа ғимарат",
+            "Ғимарат тозған.",
+            "Жаңа ғимарат салу.",
+            "declined",
+            "",
+            "Республикалық бюджеттің бағдарламасымен 2027 жылы қаржыландырылады.",
+        ),
+    ]
+    for group, topic, problem, proposal, status, responsible, reason in rows:
+        p = AkimProposal.objects.create(
+            meeting=last,
+            organisation=organisation,
+            submitted_by=leader,
+            topic=topic,
+            problem=problem,
+            proposal=proposal,
+            district=district,
+            group=group,
+            status="forwarded",
+        )
+        services.proposal_follow_up(
+            proposal=p,
+            actor=staff,
+            status=status,
+            responsible=responsible,
+            reason=reason,
+            text="Әкімдіктің жауап хаты алынды." if status != "declined" else "",
+        )
+    return 2
+
+
 def seed(stdout) -> None:
     staff = User.objects.filter(email="staff@demo.kz").first()
     leader = User.objects.filter(email="leader@demo.kz").first()
@@ -222,7 +368,10 @@ def seed(stdout) -> None:
     materials = _library(staff)
     consultations = _consultations(staff, leader) if staff and leader else 0
     faq = _faq(staff)
+    facilities = _facilities_and_bookings(staff, leader) if staff else 0
+    meetings = _akim_meetings(staff, leader) if staff else 0
     stdout.write(
         f"  resources: {news} news, {materials} materials, "
-        f"{consultations} consultations, {faq} FAQ entries"
+        f"{consultations} consultations, {faq} FAQ entries, "
+        f"{facilities} halls and equipment, {meetings} meetings with the akim"
     )

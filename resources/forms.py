@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Organisation, User
 
 from .models import (
+    AkimMeeting,
+    AkimProposal,
     Consultation,
     Facility,
     FaqEntry,
@@ -192,3 +194,57 @@ class BookingForm(forms.Form):
 
 class DecisionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = AkimMeeting
+        fields = ["year", "meets_on", "accepts_until", "venue"]
+        widgets = {
+            "meets_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "accepts_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.label = capfirst(field.label)
+
+
+class ProposalForm(forms.ModelForm):
+    class Meta:
+        model = AkimProposal
+        fields = ["organisation", "topic", "problem", "proposal", "district"]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 4}),
+            "proposal": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].empty_label = None
+        for field in self.fields.values():
+            field.label = capfirst(field.label)
+
+
+class GroupForm(forms.Form):
+    group = forms.CharField(label=_("Group"), required=False, max_length=200)
+
+
+class FollowUpForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(s.value, s.label) for s in AkimProposal.FOLLOW_UP],
+    )
+    responsible = forms.CharField(
+        label=_("Responsible"), required=False, max_length=300
+    )
+    reason = forms.CharField(
+        label=_("Reason for declining"), required=False, max_length=2000
+    )
+    text = forms.CharField(
+        label=_("What was done"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -456,3 +456,138 @@ class Booking(BaseModel):
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("A booking must end after it starts.")})
+
+
+# --- proposals to the akim -----------------------------------------------------------
+
+
+class AkimMeeting(BaseModel):
+    """The akim's yearly meeting with NGO leaders, for which proposals are collected."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    meets_on = models.DateField(_("meeting date"))
+    accepts_until = models.DateField(_("proposals accepted until"))
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("akim's meeting with NGO leaders")
+        verbose_name_plural = _("akim's meetings with NGO leaders")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepts_until__lte=models.F("meets_on")),
+                name="akim_meeting_accepts_before_meeting",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    def clean(self) -> None:
+        if self.accepts_until and self.meets_on and self.accepts_until > self.meets_on:
+            raise ValidationError(
+                {"accepts_until": _("Proposals close on or before the meeting.")}
+            )
+
+
+class AkimProposal(BaseModel):
+    """An NGO's proposal to the akim, followed up like a forum resolution."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        FORWARDED = "forwarded", _("Forwarded to the akimat")
+        ACCEPTED = "accepted", _("Accepted")
+        IN_WORK = "in_work", _("In work")
+        DONE = "done", _("Done")
+        DECLINED = "declined", _("Declined")
+
+    FOLLOW_UP = (
+        Status.ACCEPTED,
+        Status.IN_WORK,
+        Status.DONE,
+        Status.DECLINED,
+    )
+
+    meeting = models.ForeignKey(
+        AkimMeeting,
+        verbose_name=_("meeting"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="akim_proposals",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    topic = models.CharField(_("topic"), max_length=300)
+    problem = models.TextField(_("problem"))
+    proposal = models.TextField(_("proposal"))
+    district = models.ForeignKey(
+        "members.District", verbose_name=_("district"), on_delete=models.PROTECT
+    )
+    group = models.CharField(
+        _("group"),
+        max_length=200,
+        blank=True,
+        help_text=_("Staff group similar proposals under one heading."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
+    )
+    responsible = models.CharField(_("responsible"), max_length=300, blank=True)
+    reason = models.TextField(_("reason for declining"), blank=True)
+    forwarded_at = models.DateTimeField(_("forwarded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proposal to the akim")
+        verbose_name_plural = _("proposals to the akim")
+        ordering = ["meeting", "group", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(reason=""),
+                name="akim_proposal_declined_has_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class ProposalNote(BaseModel):
+    """One follow-up step of a proposal: the status before and after, and what was
+    done; the notes are the proposal's history."""
+
+    proposal = models.ForeignKey(
+        AkimProposal,
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="notes",
+    )
+    status_from = models.CharField(_("from"), max_length=10)
+    status_to = models.CharField(_("to"), max_length=10)
+    text = models.TextField(_("what was done"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("follow-up note")
+        verbose_name_plural = _("follow-up notes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.status_from} → {self.status_to}"
+
+    def get_status_to_display(self) -> str:
+        return AkimProposal.Status(self.status_to).label

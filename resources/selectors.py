@@ -15,6 +15,8 @@ from alliance_portal.permissions import is_staff_member
 from members.selectors import organisations_of
 
 from .models import (
+    AkimMeeting,
+    AkimProposal,
     Audience,
     Booking,
     Consultation,
@@ -300,3 +302,57 @@ def bookings_starting_on(*, day: datetime.date) -> QuerySet[Booking]:
         starts_at__gte=first,
         starts_at__lt=first + datetime.timedelta(days=1),
     ).select_related("facility", "booked_by")
+
+
+# --- proposals to the akim -----------------------------------------------------------
+
+
+def akim_meetings() -> QuerySet[AkimMeeting]:
+    return AkimMeeting.objects.annotate(proposal_count=Count("proposals"))
+
+
+def akim_meeting(*, year: int) -> AkimMeeting:
+    meeting = AkimMeeting.objects.filter(year=year).first()
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def proposals_visible_to(*, user, meeting: AkimMeeting) -> QuerySet[AkimProposal]:
+    """Staff see every proposal of the meeting; a leader their organisations' own."""
+    qs = AkimProposal.objects.filter(meeting=meeting).select_related(
+        "organisation", "district"
+    )
+    if is_staff_member(user):
+        return qs
+    return qs.filter(organisation__in=organisations_of(user=user))
+
+
+@dataclass(frozen=True)
+class ProposalReport:
+    meeting: AkimMeeting
+    groups: list  # [(group heading, [proposals])]
+    counts: dict  # status value -> number
+
+
+def proposal_report(*, meeting: AkimMeeting) -> ProposalReport:
+    """The follow-up report shown at the next meeting: every forwarded proposal by
+    group, with its status, who is responsible and the notes; counts by the database."""
+    from itertools import groupby
+
+    proposals = (
+        AkimProposal.objects.filter(meeting=meeting)
+        .exclude(status=AkimProposal.Status.SUBMITTED)
+        .select_related("organisation", "district")
+        .prefetch_related("notes")
+        .order_by("group", "pk")
+    )
+    counts = dict(
+        AkimProposal.objects.filter(meeting=meeting)
+        .exclude(status=AkimProposal.Status.SUBMITTED)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    groups = [(g, list(items)) for g, items in groupby(proposals, lambda p: p.group)]
+    return ProposalReport(meeting=meeting, groups=groups, counts=counts)

@@ -7,15 +7,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal import uploads
 from alliance_portal.notifications import notify
 from alliance_portal.permissions import Role, is_staff_member
 from members.models import User
-from members.selectors import members_on, organisations_of
+from members.selectors import leaders_of, members_on, organisations_of
 
 from .models import (
+    AkimMeeting,
+    AkimProposal,
     Booking,
     Consultation,
     Facility,
@@ -25,6 +28,7 @@ from .models import (
     NewsAttachment,
     NewsDigestSubscription,
     NewsItem,
+    ProposalNote,
 )
 
 # Library files and news attachments are read by content: PDF, office documents,
@@ -451,3 +455,121 @@ def booking_cancel(*, booking: Booking, user) -> Booking:
     locked.status = Booking.Status.CANCELLED
     locked.save(update_fields=["status", "updated_at"])
     return locked
+
+
+# --- proposals to the akim -----------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_save(*, meeting: AkimMeeting) -> AkimMeeting:
+    return _save(meeting)
+
+
+@transaction.atomic
+def proposal_submit(
+    *,
+    meeting: AkimMeeting,
+    user,
+    organisation,
+    topic: str,
+    problem: str,
+    proposal: str,
+    district,
+) -> AkimProposal:
+    """A leader submits their organisation's proposal while the meeting accepts them."""
+    if not organisations_of(user=user).filter(pk=organisation.pk).exists():
+        raise PermissionDenied
+    if timezone.localdate() > meeting.accepts_until:
+        raise ValidationError(
+            _("Proposals for this meeting were accepted until %(date)s."),
+            params={"date": meeting.accepts_until.strftime("%d.%m.%Y")},
+        )
+    return _save(
+        AkimProposal(
+            meeting=meeting,
+            organisation=organisation,
+            submitted_by=user,
+            topic=topic.strip(),
+            problem=problem.strip(),
+            proposal=proposal.strip(),
+            district=district,
+        )
+    )
+
+
+@transaction.atomic
+def proposal_group(*, proposal: AkimProposal, group: str) -> AkimProposal:
+    locked = AkimProposal.objects.select_for_update().get(pk=proposal.pk)
+    locked.group = group.strip()
+    locked.save(update_fields=["group", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def proposals_forward(*, meeting: AkimMeeting, actor) -> int:
+    """Forward every submitted proposal of the meeting to the akimat, each with its
+    history note; returns how many were forwarded."""
+    now = timezone.now()
+    proposals = list(
+        AkimProposal.objects.select_for_update().filter(
+            meeting=meeting, status=AkimProposal.Status.SUBMITTED
+        )
+    )
+    for p in proposals:
+        ProposalNote.objects.create(
+            proposal=p,
+            status_from=p.status,
+            status_to=AkimProposal.Status.FORWARDED,
+            author=actor,
+        )
+    AkimProposal.objects.filter(pk__in=[p.pk for p in proposals]).update(
+        status=AkimProposal.Status.FORWARDED, forwarded_at=now, updated_at=now
+    )
+    return len(proposals)
+
+
+@transaction.atomic
+def proposal_follow_up(
+    *,
+    proposal: AkimProposal,
+    actor,
+    status: str,
+    text: str = "",
+    responsible: str = "",
+    reason: str = "",
+) -> ProposalNote:
+    """Record how a forwarded proposal is followed up: accepted, in work and done name
+    who is responsible; declined says why. The leaders who proposed it are told."""
+    locked = AkimProposal.objects.select_for_update().get(pk=proposal.pk)
+    if status not in AkimProposal.FOLLOW_UP:
+        raise ValidationError({"status": _("Unknown status.")})
+    if locked.status == AkimProposal.Status.SUBMITTED:
+        raise ValidationError(_("Forward the proposal to the akimat first."))
+    responsible = responsible.strip() or locked.responsible
+    if status == AkimProposal.Status.DECLINED and not reason.strip():
+        raise ValidationError({"reason": _("Say why the proposal is declined.")})
+    if status != AkimProposal.Status.DECLINED and not responsible:
+        raise ValidationError(
+            {"responsible": _("Name who is responsible for carrying it out.")}
+        )
+    note = ProposalNote.objects.create(
+        proposal=locked,
+        status_from=locked.status,
+        status_to=status,
+        text=text.strip(),
+        author=actor,
+    )
+    locked.status = status
+    locked.responsible = responsible
+    locked.reason = reason.strip() if status == AkimProposal.Status.DECLINED else ""
+    _save(locked)
+    for leader in leaders_of(organisation=locked.organisation):
+        notify(
+            user=leader,
+            kind="akim_proposal_follow_up",
+            title=_("Your proposal to the akim has moved on"),
+            # Lazy: rendered in each leader's language by notify().
+            body=format_lazy("{}: {}", AkimProposal.Status(status).label, locked.topic),
+            url=reverse("resources:proposal_report", args=[locked.meeting.year]),
+        )
+    return note

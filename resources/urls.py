@@ -65,4 +65,16 @@ urlpatterns = [
     path("bookings/new/", views.booking_create, name="booking_create"),
     path("bookings/<int:pk>/decide/", views.booking_decide, name="booking_decide"),
     path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
+    path("akim/", views.meeting_list, name="meeting_list"),
+    path("akim/new/", views.meeting_create, name="meeting_create"),
+    path("akim/<int:year>/", views.meeting_detail, name="meeting_detail"),
+    path("akim/<int:year>/propose/", views.proposal_submit, name="proposal_submit"),
+    path("akim/<int:year>/forward/", views.proposals_forward, name="proposals_forward"),
+    path("akim/<int:year>/report/", views.proposal_report, name="proposal_report"),
+    path("akim/proposals/<int:pk>/group/", views.proposal_group, name="proposal_group"),
+    path(
+        "akim/proposals/<int:pk>/follow-up/",
+        views.proposal_follow_up,
+        name="proposal_follow_up",
+    ),
 ]

@@ -34,12 +34,25 @@ from .forms import (
     DecisionForm,
     DigestForm,
     FaqForm,
+    FollowUpForm,
+    GroupForm,
     LibrarySearchForm,
     MaterialForm,
+    MeetingForm,
     NewsForm,
+    ProposalForm,
     RateForm,
 )
-from .models import Audience, Booking, Consultation, FaqEntry, Material, NewsItem, Topic
+from .models import (
+    AkimProposal,
+    Audience,
+    Booking,
+    Consultation,
+    FaqEntry,
+    Material,
+    NewsItem,
+    Topic,
+)
 from .rules import can_rate_consultation, sees_members_only
 
 PER_PAGE = 20
@@ -609,3 +622,148 @@ def booking_cancel(request, pk):
     else:
         messages.success(request, _("The booking is cancelled."))
     return redirect("resources:booking_list")
+
+
+# --- proposals to the akim -----------------------------------------------------------
+
+
+def meeting_list(request):
+    denied = _members_only(request)
+    if denied:
+        return denied
+    return render(
+        request,
+        "resources/meeting_list.html",
+        {
+            "meetings": selectors.akim_meetings(),
+            "is_staff": is_staff_member(request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@staff_only
+def meeting_create(request):
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_save(meeting=form.save(commit=False))
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            return redirect("resources:meeting_detail", meeting.year)
+    return render(
+        request,
+        "resources/form.html",
+        {"form": form, "title": _("Akim's meeting with NGO leaders")},
+    )
+
+
+def meeting_detail(request, year):
+    """Staff: every proposal, to group, forward and follow up; a leader: their own."""
+    denied = _members_only(request)
+    if denied:
+        return denied
+    meeting = selectors.akim_meeting(year=year)
+    staff = is_staff_member(request.user)
+    return render(
+        request,
+        "resources/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "proposals": selectors.proposals_visible_to(
+                user=request.user, meeting=meeting
+            ).prefetch_related("notes"),
+            "is_staff": staff,
+            "can_submit": is_ngo_leader(request.user)
+            and timezone.localdate() <= meeting.accepts_until,
+            "follow_up_form": FollowUpForm() if staff else None,
+        },
+    )
+
+
+@leaders_only
+def proposal_submit(request, year):
+    meeting = selectors.akim_meeting(year=year)
+    organisations = organisations_of(user=request.user)
+    form = ProposalForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_submit(
+                meeting=meeting, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your proposal is submitted."))
+            return redirect("resources:meeting_detail", year)
+    return render(
+        request,
+        "resources/form.html",
+        {
+            "form": form,
+            "title": _("Proposal to the akim"),
+            "no_organisation": not organisations.exists(),
+        },
+    )
+
+
+@staff_only
+@require_POST
+def proposal_group(request, pk):
+    proposal = get_object_or_404(AkimProposal, pk=pk)
+    form = GroupForm(request.POST)
+    if form.is_valid():
+        services.proposal_group(proposal=proposal, group=form.cleaned_data["group"])
+    return redirect("resources:meeting_detail", proposal.meeting.year)
+
+
+@staff_only
+@require_POST
+def proposals_forward(request, year):
+    meeting = selectors.akim_meeting(year=year)
+    count = services.proposals_forward(meeting=meeting, actor=request.user)
+    messages.success(
+        request, _("Forwarded to the akimat: %(count)s.") % {"count": count}
+    )
+    return redirect("resources:meeting_detail", year)
+
+
+@staff_only
+@require_POST
+def proposal_follow_up(request, pk):
+    proposal = get_object_or_404(AkimProposal, pk=pk)
+    form = FollowUpForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            services.proposal_follow_up(
+                proposal=proposal, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            for error in exc.messages:
+                messages.error(request, error)
+        else:
+            messages.success(request, _("The follow-up is recorded."))
+    return redirect("resources:meeting_detail", proposal.meeting.year)
+
+
+def proposal_report(request, year):
+    """Public: how the proposals forwarded to the akim were carried out."""
+    meeting = selectors.akim_meeting(year=year)
+    report = selectors.proposal_report(meeting=meeting)
+    return render(
+        request,
+        "resources/proposal_report.html",
+        {
+            "report": report,
+            "statuses": [
+                (s.value, s.label, report.counts.get(s.value, 0))
+                for s in AkimProposal.Status
+                if s != AkimProposal.Status.SUBMITTED
+            ],
+        },
+    )
