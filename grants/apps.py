@@ -13,3 +13,10 @@ class GrantsConfig(AppConfig):
         from .reminders import unfinished_reports_of
 
         register_unfinished_reports_check(unfinished_reports_of)
+
+        # The yearly report to the state NGO database: grants know the money.
+        from resources.state_report import register_figures
+
+        from .state_report import grants_figures
+
+        register_figures(grants_figures, order=10)

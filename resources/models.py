@@ -591,3 +591,47 @@ class ProposalNote(BaseModel):
 
     def get_status_to_display(self) -> str:
         return AkimProposal.Status(self.status_to).label
+
+
+# --- the yearly report to the state NGO database -------------------------------------
+
+
+class StateReportFiling(BaseModel):
+    """An NGO's note that it filed its yearly report for ``year`` to the state NGO
+    database (by 31 March of the next year)."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="state_report_filings",
+    )
+    year = models.PositiveSmallIntegerField(_("report year"))
+    filed_on = models.DateField(_("filed on"))
+    reference = models.CharField(_("registration number"), max_length=100)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("filing of the yearly report")
+        verbose_name_plural = _("filings of the yearly report")
+        ordering = ["-year", "organisation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="state_report_filing_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}"
+
+    def clean(self) -> None:
+        if self.filed_on and self.year and self.filed_on.year < self.year:
+            raise ValidationError(
+                {"filed_on": _("A report cannot be filed before the year it covers.")}
+            )

@@ -26,6 +26,7 @@ from .models import (
     MaterialVersion,
     NewsDigestSubscription,
     NewsItem,
+    StateReportFiling,
 )
 from .rules import sees_members_only
 
@@ -356,3 +357,43 @@ def proposal_report(*, meeting: AkimMeeting) -> ProposalReport:
     )
     groups = [(g, list(items)) for g, items in groupby(proposals, lambda p: p.group)]
     return ProposalReport(meeting=meeting, groups=groups, counts=counts)
+
+
+# --- the yearly report to the state NGO database -------------------------------------
+
+
+def state_report_filing(*, organisation, year: int):
+    return StateReportFiling.objects.filter(
+        organisation=organisation, year=year
+    ).first()
+
+
+def state_report_status(*, year: int):
+    """Member NGOs today with their filing for ``year`` (or none), filed ones last."""
+    from django.db.models import F, OuterRef, Subquery
+
+    from members.selectors import members_on
+
+    filings = StateReportFiling.objects.filter(organisation=OuterRef("pk"), year=year)
+    return (
+        members_on()
+        .filter(kind="ngo")
+        .annotate(
+            filed_on=Subquery(filings.values("filed_on")[:1]),
+            reference=Subquery(filings.values("reference")[:1]),
+        )
+        .order_by(F("filed_on").asc(nulls_first=True), "name_kk")
+    )
+
+
+def state_report_organisation(*, user, slug: str):
+    """An organisation whose report the user may prepare: their own; staff any NGO."""
+    from members.models import Organisation
+
+    qs = Organisation.objects.filter(kind="ngo")
+    if not is_staff_member(user):
+        qs = qs.filter(pk__in=organisations_of(user=user))
+    organisation = qs.filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    return organisation

@@ -29,6 +29,7 @@ from .models import (
     NewsDigestSubscription,
     NewsItem,
     ProposalNote,
+    StateReportFiling,
 )
 
 # Library files and news attachments are read by content: PDF, office documents,
@@ -573,3 +574,29 @@ def proposal_follow_up(
             url=reverse("resources:proposal_report", args=[locked.meeting.year]),
         )
     return note
+
+
+# --- the yearly report to the state NGO database -------------------------------------
+
+
+@transaction.atomic
+def state_report_record_filing(
+    *, organisation, user, year: int, filed_on, reference: str
+) -> StateReportFiling:
+    """The NGO records that it filed the report for ``year`` (date and registration
+    number); recording again corrects the earlier note."""
+    if not is_staff_member(user) and not (
+        organisations_of(user=user).filter(pk=organisation.pk).exists()
+    ):
+        raise PermissionDenied
+    if filed_on > timezone.localdate():
+        raise ValidationError({"filed_on": _("The date cannot be in the future.")})
+    filing = (
+        StateReportFiling.objects.select_for_update()
+        .filter(organisation=organisation, year=year)
+        .first()
+    ) or StateReportFiling(organisation=organisation, year=year)
+    filing.filed_on = filed_on
+    filing.reference = reference.strip()
+    filing.recorded_by = user
+    return _save(filing)

@@ -77,4 +77,15 @@ urlpatterns = [
         views.proposal_follow_up,
         name="proposal_follow_up",
     ),
+    path("state-report/", views.state_report_index, name="state_report_index"),
+    path(
+        "state-report/<slug:slug>/<int:year>/",
+        views.state_report,
+        name="state_report",
+    ),
+    path(
+        "state-report/<slug:slug>/<int:year>/xlsx/",
+        views.state_report_xlsx,
+        name="state_report_xlsx",
+    ),
 ]

@@ -34,6 +34,7 @@ from .forms import (
     DecisionForm,
     DigestForm,
     FaqForm,
+    FilingForm,
     FollowUpForm,
     GroupForm,
     LibrarySearchForm,
@@ -767,3 +768,129 @@ def proposal_report(request, year):
             ],
         },
     )
+
+
+# --- the yearly report to the state NGO database -------------------------------------
+
+
+def _report_year(request) -> int:
+    """The year the report covers: last year until the year's report is due."""
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year - 1
+
+
+@login_required
+def state_report_index(request):
+    """A leader picks their organisation; staff see who has and has not filed."""
+    user = request.user
+    year = _report_year(request)
+    if is_staff_member(user):
+        return render(
+            request,
+            "resources/state_report_status.html",
+            {
+                "year": year,
+                "organisations": selectors.state_report_status(year=year),
+                "due": datetime.date(year + 1, 3, 31),
+            },
+        )
+    if not is_ngo_leader(user):
+        raise PermissionDenied
+    organisations = list(organisations_of(user=user).filter(kind="ngo"))
+    if len(organisations) == 1:
+        return redirect(
+            reverse("resources:state_report", args=[organisations[0].slug, year])
+        )
+    return render(
+        request,
+        "resources/state_report_pick.html",
+        {"organisations": organisations, "year": year},
+    )
+
+
+def _figures(request, slug, year):
+    from .state_report import figures_for
+
+    organisation = selectors.state_report_organisation(user=request.user, slug=slug)
+    return organisation, figures_for(organisation=organisation, year=year)
+
+
+@login_required
+def state_report(request, slug, year):
+    """The figures of the yearly report, printable, and the filing note."""
+    organisation, sections = _figures(request, slug, year)
+    filing = selectors.state_report_filing(organisation=organisation, year=year)
+    form = FilingForm(
+        request.POST or None,
+        initial={"filed_on": filing.filed_on, "reference": filing.reference}
+        if filing
+        else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.state_report_record_filing(
+                organisation=organisation,
+                user=request.user,
+                year=year,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The filing is recorded."))
+            return redirect("resources:state_report", slug, year)
+    return render(
+        request,
+        "resources/state_report.html",
+        {
+            "organisation": organisation,
+            "year": year,
+            "sections": sections,
+            "filing": filing,
+            "form": form,
+            "due": datetime.date(year + 1, 3, 31),
+        },
+    )
+
+
+@login_required
+def state_report_xlsx(request, slug, year):
+    """The same figures as a sheet the NGO copies from into the state database."""
+    import io
+
+    from django.http import HttpResponse
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    organisation, sections = _figures(request, slug, year)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(year)
+    sheet.append(
+        [_("Yearly report to the state NGO database, %(year)s") % {"year": year}]
+    )
+    sheet["A1"].font = Font(bold=True)
+    sheet.append([organisation.name, _("BIN") + f" {organisation.bin}"])
+    for section in sections:
+        sheet.append([])
+        sheet.append([str(section.title)])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+        for row in section.rows:
+            sheet.append([str(row.label), row.value])
+            if row.kind == "money":
+                sheet.cell(row=sheet.max_row, column=2).number_format = "#,##0.00"
+    sheet.column_dimensions["A"].width = 60
+    sheet.column_dimensions["B"].width = 24
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="state-report-{organisation.slug}-{year}.xlsx"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
