@@ -256,3 +256,13 @@ def test_faq_shows_only_approved_entries(client):
     page = client.get(reverse("resources:faq_list")).content.decode()
     assert "Бекітілген сұрақ" in page
     assert "Жоба сұрақ" not in page
+
+
+def test_transparency_page_lists_public_news_only(client):
+    NewsItemFactory(title_kk="Ашық жаңалық")
+    NewsItemFactory(title_kk="Жабық жаңалық", members_only=True)
+    NewsItemFactory(title_kk="Жоба нұсқасы", draft=True)
+    page = client.get(reverse("dashboard:transparency")).content.decode()
+    assert "Ашық жаңалық" in page
+    assert "Жабық жаңалық" not in page
+    assert "Жоба нұсқасы" not in page
