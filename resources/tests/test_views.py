@@ -266,3 +266,71 @@ def test_transparency_page_lists_public_news_only(client):
     assert "Ашық жаңалық" in page
     assert "Жабық жаңалық" not in page
     assert "Жоба нұсқасы" not in page
+
+
+def test_staff_add_a_material_and_a_new_version(client, staff):
+    client.force_login(staff)
+    client.post(
+        reverse("resources:material_create"),
+        {
+            "title_kk": "Есеп үлгісі",
+            "title_ru": "Шаблон отчёта",
+            "topic": "reporting",
+            "language": "kk",
+            "audience": "public",
+            "file": SimpleUploadedFile("report.pdf", PDF),
+        },
+    )
+    from resources.models import Material
+
+    material = Material.objects.get()
+    client.post(
+        reverse("resources:material_update", args=[material.pk]),
+        {
+            "title_kk": "Есеп үлгісі",
+            "title_ru": "Шаблон отчёта",
+            "topic": "reporting",
+            "language": "kk",
+            "audience": "public",
+            "file": SimpleUploadedFile("report-2.pdf", PDF),
+            "note": "2027 жылғы нысан",
+        },
+    )
+    assert list(material.versions.values_list("number", "note")) == [
+        (2, "2027 жылғы нысан"),
+        (1, ""),
+    ]
+
+
+@pytest.mark.parametrize("role", ["ngo_leader", "staff"])
+def test_home_page_with_resource_panels_has_bounded_queries(
+    client, make_user, leader, role, django_assert_max_num_queries
+):
+    NewsItemFactory.create_batch(5, pinned=True)
+    for _ in range(8):
+        ConsultationFactory(asked_by=leader, organisation=leader.organisation)
+    client.force_login(leader if role == "ngo_leader" else make_user(role))
+    with django_assert_max_num_queries(40):
+        page = client.get("/kk/").content.decode()
+    assert page.count('data-panel="pinned-news"') == 1
+
+
+def test_booking_calendar_has_bounded_queries(
+    client, leader, django_assert_max_num_queries
+):
+    from .factories import BookingFactory, FacilityFactory, at
+
+    halls = FacilityFactory.create_batch(3)
+    for day in range(7):
+        for hall in halls:
+            BookingFactory(
+                facility=hall,
+                booked_by=leader,
+                organisation=leader.organisation,
+                starts_at=at(day, 10),
+                ends_at=at(day, 11),
+            )
+    client.force_login(leader)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("resources:booking_calendar")).content.decode()
+    assert page.count("data-booking=") >= 18
