@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.models import BaseModel
@@ -251,10 +251,13 @@ class Consultation(BaseModel):
     """A leader's question to the resource centre and the staff's answer."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Waiting for a consultant")
-        ASSIGNED = "assigned", _("Consultant assigned")
-        ANSWERED = "answered", _("Answered")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("consultation status", "Waiting for a consultant")
+        ASSIGNED = (
+            "assigned",
+            pgettext_lazy("consultation status", "Consultant assigned"),
+        )
+        ANSWERED = "answered", pgettext_lazy("consultation status", "Answered")
+        CLOSED = "closed", pgettext_lazy("consultation status", "Closed")
 
     organisation = models.ForeignKey(
         Organisation,
@@ -394,10 +397,10 @@ class Booking(BaseModel):
     exclusion constraint on PostgreSQL (migration 0004) and by the service."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", _("Awaiting approval")
-        APPROVED = "approved", _("Approved")
-        DECLINED = "declined", _("Declined")
-        CANCELLED = "cancelled", _("Cancelled")
+        REQUESTED = "requested", pgettext_lazy("booking status", "Awaiting approval")
+        APPROVED = "approved", pgettext_lazy("booking status", "Approved")
+        DECLINED = "declined", pgettext_lazy("booking status", "Declined")
+        CANCELLED = "cancelled", pgettext_lazy("booking status", "Cancelled")
 
     HOLDING = (Status.REQUESTED, Status.APPROVED)
 
@@ -421,8 +424,8 @@ class Booking(BaseModel):
         on_delete=models.PROTECT,
         related_name="bookings",
     )
-    starts_at = models.DateTimeField(_("from"))
-    ends_at = models.DateTimeField(_("until"))
+    starts_at = models.DateTimeField(pgettext_lazy("booking time", "from"))
+    ends_at = models.DateTimeField(pgettext_lazy("booking time", "until"))
     purpose = models.CharField(_("purpose"), max_length=300)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
@@ -494,12 +497,15 @@ class AkimProposal(BaseModel):
     """An NGO's proposal to the akim, followed up like a forum resolution."""
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
-        FORWARDED = "forwarded", _("Forwarded to the akimat")
-        ACCEPTED = "accepted", _("Accepted")
-        IN_WORK = "in_work", _("In work")
-        DONE = "done", _("Done")
-        DECLINED = "declined", _("Declined")
+        SUBMITTED = "submitted", pgettext_lazy("proposal status", "Submitted")
+        FORWARDED = (
+            "forwarded",
+            pgettext_lazy("proposal status", "Forwarded to the akimat"),
+        )
+        ACCEPTED = "accepted", pgettext_lazy("proposal status", "Accepted")
+        IN_WORK = "in_work", pgettext_lazy("proposal status", "In work")
+        DONE = "done", pgettext_lazy("proposal status", "Done")
+        DECLINED = "declined", pgettext_lazy("proposal status", "Declined")
 
     FOLLOW_UP = (
         Status.ACCEPTED,
