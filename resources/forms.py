@@ -162,13 +162,16 @@ class BookingForm(forms.Form):
         label=_("Organisation"), queryset=Organisation.objects.none(), required=False
     )
     day = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     start = forms.TimeField(
-        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("From"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     end = forms.TimeField(
-        label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Until"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     purpose = forms.CharField(label=_("Purpose"), max_length=300)
 
@@ -252,6 +255,7 @@ class FollowUpForm(forms.Form):
 
 class FilingForm(forms.Form):
     filed_on = forms.DateField(
-        label=_("Filed on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Filed on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     reference = forms.CharField(label=_("Registration number"), max_length=100)
