@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("reviews/", include("reviews.urls")),
     path("grants/", include("grants.urls")),
     path("forums/", include("forums.urls")),
+    path("resources/", include("resources.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("esign/", include("esign.urls")),
 )

@@ -21,6 +21,7 @@ from alliance_portal.permissions import (
     role_required,
 )
 from members.models import District
+from resources.selectors import news_latest_public
 
 from . import opendata, selectors
 from .cache import data_version, figures_key
@@ -141,7 +142,13 @@ def transparency(request):
     return render(
         request,
         "dashboard/transparency.html",
-        {"tab": tab, "tabs": TABS, "page_obj": page_obj},
+        {
+            "tab": tab,
+            "tabs": TABS,
+            "page_obj": page_obj,
+            # The alliance's public news: the page is the sector's mirror.
+            "news": news_latest_public(limit=5),
+        },
     )
 
 

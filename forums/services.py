@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +16,7 @@ from alliance_portal.figures import figures_changed_on_commit
 from alliance_portal.notifications import notify
 from alliance_portal.permissions import is_staff_member
 from members.selectors import organisations_of
+from resources.services import news_announce
 
 from .models import (
     AgendaSession,
@@ -64,7 +65,27 @@ def forum_save(*, forum: Forum, actor, organisers=None) -> Forum:
     if organisers is not None:
         forum.organisers.set(organisers)
     _fill_places(gathering=forum, actor=actor)
+    if forum.starts_on >= timezone.localdate():
+        _announce_forum(forum)
     return forum
+
+
+def _announce_forum(forum: Forum) -> None:
+    """A coming forum appears in the alliance's news once (editing it does not
+    announce it again); past forums entered as history are not news."""
+    with translation.override("kk"):
+        title_kk = str(forum.title)
+    with translation.override("ru"):
+        title_ru = str(forum.title)
+    day = forum.starts_on.strftime("%d.%m.%Y")
+    news_announce(
+        source_key=f"forum:{forum.pk}",
+        title_kk=title_kk,
+        title_ru=title_ru,
+        body_kk=f"{day}. «{forum.theme_kk}». Қатысушыларды тіркеу ашық.",
+        body_ru=f"{day}. «{forum.theme_ru}». Открыта регистрация участников.",
+        link=reverse("forums:forum_detail", args=[forum.pk]),
+    )
 
 
 @transaction.atomic

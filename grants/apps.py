@@ -20,3 +20,10 @@ class GrantsConfig(AppConfig):
         from .services import grant_sign_electronically
 
         on_fully_signed("grant_contract")(grant_sign_electronically)
+
+        # The yearly report to the state NGO database: grants know the money.
+        from resources.state_report import register_figures
+
+        from .state_report import grants_figures
+
+        register_figures(grants_figures, order=10)

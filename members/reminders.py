@@ -11,6 +11,17 @@ from alliance_portal.reminders import Deadline, Due, deadlines, finder
 
 from .models import Affiliation, Organisation
 
+# The app that prepares the report (resources) registers itself at start-up: where
+# the report's page is and which organisations already filed. Without it the reminder
+# still goes out, to everyone, pointing to the home page.
+_state_report: dict = {}
+
+
+def register_state_report(*, url_for, filed_organisations) -> None:
+    """``url_for(organisation, year)`` → the page of the report for ``year``;
+    ``filed_organisations(year)`` → ids of organisations that filed for ``year``."""
+    _state_report.update(url_for=url_for, filed_organisations=filed_organisations)
+
 
 def _report_day(year: int) -> datetime.date:
     return datetime.date(year, 3, 31)
@@ -35,7 +46,18 @@ def ngo_annual_report(today: datetime.date):
         step = "week-before"
     else:
         return
+    report_year = today.year - 1
+    filed = (
+        _state_report["filed_organisations"](report_year) if _state_report else set()
+    )
     for aff in _leaders():
+        if aff.organisation_id in filed:
+            continue
+        url = (
+            _state_report["url_for"](aff.organisation, report_year)
+            if _state_report
+            else reverse("home")
+        )
         yield Due(
             key=f"ngo-annual-report:{aff.organisation_id}:{aff.user_id}:{today.year}:{step}",
             kind="ngo_annual_report",
@@ -47,7 +69,7 @@ def ngo_annual_report(today: datetime.date):
                 "31 March; late filing is fined. Organisation: %(name)s."
             ),
             params={"name": names_of(aff.organisation)},
-            url=reverse("home"),
+            url=url,
         )
 
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "alliance_portal",
     "members",
     "esign",
+    "resources",
     "memoranda",
     "projects",
     "reviews",

@@ -2,9 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from alliance_portal.templatetags.portal import tenge
 from projects.models import Call, CallStatusChange
+from resources.services import news_announce
 
 
 @transaction.atomic
@@ -44,7 +48,33 @@ def call_change_status(*, call: Call, to_status: str, actor, comment: str = "") 
         comment=comment.strip(),
     )
     call.status = to_status
+    if to_status == Call.Status.OPEN:
+        _announce(locked)
     return locked
+
+
+def _announce(call: Call) -> None:
+    """The opened call appears in the alliance's news (once, even if reopened)."""
+    closes = timezone.localtime(call.closes_at).strftime("%d.%m.%Y %H:%M")
+    # Each text is formatted in its own language, whoever opened the call.
+    with translation.override("kk"):
+        envelope_kk = tenge(call.envelope)
+    with translation.override("ru"):
+        envelope_ru = tenge(call.envelope)
+    news_announce(
+        source_key=f"call:{call.pk}",
+        title_kk=f"Конкурс ашылды: {call.title_kk}",
+        title_ru=f"Открыт конкурс: {call.title_ru}",
+        body_kk=(
+            f"«{call.title_kk}» конкурсы ашылды. Конкурс қоры: {envelope_kk}. "
+            f"Өтінім қабылдаудың соңғы мерзімі: {closes}."
+        ),
+        body_ru=(
+            f"Открыт конкурс «{call.title_ru}». Бюджет конкурса: {envelope_ru}. "
+            f"Срок подачи заявок: {closes}."
+        ),
+        link=reverse("projects:call_detail", args=[call.pk]),
+    )
 
 
 @transaction.atomic
