@@ -18,3 +18,12 @@
     document.addEventListener("DOMContentLoaded", function () { widths(document); });
   }
 })();
+
+/* A button or link with data-print prints the page (no inline onclick under the CSP). */
+document.addEventListener("click", function (event) {
+  var target = event.target.closest ? event.target.closest("[data-print]") : null;
+  if (target) {
+    event.preventDefault();
+    window.print();
+  }
+});
