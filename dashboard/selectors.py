@@ -503,16 +503,44 @@ def _quarter_label(value: datetime.date) -> str:
 def quarters(
     f: DashboardFilters, groups: MoneyGroups | None = None
 ) -> tuple[QuarterRow, ...]:
+    """Every quarter from the first with money (or the period's start) to the last
+    (or the period's end): a quarter with nothing paid or spent shows as zero
+    instead of vanishing from the chart."""
     groups = groups or money_groups(f)
-    paid, spent = groups.paid_by_quarter, groups.spent_by_quarter
+    paid = {_quarter_start(k): v for k, v in groups.paid_by_quarter.items()}
+    spent = {_quarter_start(k): v for k, v in groups.spent_by_quarter.items()}
+    keys = set(paid) | set(spent)
+    if not keys:
+        return ()
+    first, last = min(keys), max(keys)
+    if f.date_from:
+        first = min(first, _quarter_start(f.date_from))
+    if f.date_to:
+        last = max(last, _quarter_start(f.date_to))
     return tuple(
         QuarterRow(
             label=_quarter_label(key),
             paid=paid.get(key, ZERO),
             spent=spent.get(key, ZERO),
         )
-        for key in sorted(set(paid) | set(spent))
+        for key in _quarter_range(first, last)
     )
+
+
+def _quarter_start(value) -> datetime.date:
+    """The first day of the quarter of a date (or of a datetime from TruncQuarter)."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return datetime.date(value.year, (value.month - 1) // 3 * 3 + 1, 1)
+
+
+def _quarter_range(first: datetime.date, last: datetime.date):
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        yield datetime.date(year, month, 1)
+        month += 3
+        if month > 12:
+            year, month = year + 1, month - 12
 
 
 COMMITMENT_STATES = (
@@ -697,7 +725,10 @@ def project_summary(*, filters: DashboardFilters, pk: int) -> ProjectSummary:
         paid=grant.paid,
         spent=grant.spent,
         beneficiaries=grant.beneficiaries,
-        tranches=tuple(grant.tranches.order_by("sequence")),
+        # by date: paid ones by their payment date, the others by the planned one
+        tranches=tuple(
+            grant.tranches.order_by(Coalesce("paid_on", "planned_on"), "sequence")
+        ),
         budget_lines=tuple(lines),
         reports=tuple(reports),
     )

@@ -264,7 +264,10 @@ def tranches_for_fund_officer(*, user) -> dict[str, QuerySet[Tranche]]:
         "awaiting": base.filter(status=Tranche.Status.APPROVED).order_by(
             "planned_on", "pk"
         ),
-        "paid": base.filter(status=Tranche.Status.PAID).order_by("-paid_at", "-pk"),
+        # by the payment date the list shows, not by when it was confirmed
+        "paid": base.filter(status=Tranche.Status.PAID).order_by(
+            "-paid_on", "-paid_at", "-pk"
+        ),
     }
 
 

@@ -138,15 +138,25 @@ def test_funnel_counts_each_application_at_its_furthest_stage(world):
     assert [r.count for r in in_2025] == [3, 2, 1, 1]
 
 
-def test_paid_and_spent_by_quarter(world):
+def test_paid_and_spent_by_quarter_show_an_empty_quarter_as_zero(world):
     rows = selectors.quarters(DashboardFilters())
     assert [(r.label, r.paid, r.spent) for r in rows] == [
         ("2024 Q1", M("2000000"), M("0")),
         ("2024 Q2", M("0"), M("500000")),
+        # nothing was paid or spent in 2024 Q3: a zero, not a gap in the chart
+        ("2024 Q3", M("0"), M("0")),
         ("2024 Q4", M("0"), M("700000")),
         ("2025 Q1", M("2200000"), M("300000")),
         ("2025 Q2", M("0"), M("400000")),
     ]
+
+
+def test_quarters_of_a_year_cover_the_whole_period(world):
+    # given the year 2024 chosen, with money in Q1, Q2 and Q4 only
+    rows = selectors.quarters(DashboardFilters(**YEAR_2024))
+    # then the chart has all four quarters of the year
+    assert [r.label for r in rows] == ["2024 Q1", "2024 Q2", "2024 Q3", "2024 Q4"]
+    assert rows[2].paid == rows[2].spent == M("0")
 
 
 def test_commitments_by_status_compute_overdue_from_today(world):
