@@ -434,6 +434,12 @@ def registration_confirm(request, pk):
         services.registration_confirm(registration=registration, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is confirmed for “%(event)s”; they are told by a message.")
+            % {"name": registration.full_name, "event": registration.gathering},
+        )
     return _back(request, registration)
 
 

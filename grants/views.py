@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from alliance_portal.documents import document_request
 from alliance_portal.forms import apply_service_errors
+from alliance_portal.money import format_tenge
 from alliance_portal.permissions import (
     is_fund_officer,
     is_ngo_leader,
@@ -534,6 +535,15 @@ def expenditure_approve_overspend(request, pk):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            gettext("The over-spend of %(amount)s on “%(line)s” is approved.")
+            % {
+                "amount": format_tenge(expenditure.amount),
+                "line": expenditure.budget_line,
+            },
+        )
     return _back(expenditure.grant)
 
 
