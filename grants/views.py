@@ -191,7 +191,7 @@ def grant_detail(request, pk):
         "grant": grant,
         "money": selectors.grant_money(grant=grant),
         "lines": selectors.budget_lines_with_spending(grant=grant),
-        "tranches": grant.tranches.select_related("confirmed_by"),
+        "tranches": selectors.tranches_with_readiness(grant=grant),
         "expenditures": grant.expenditures.select_related(
             "budget_line", "overspend_approved_by"
         ).order_by("-spent_on", "-pk")[:50],
