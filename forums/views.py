@@ -322,7 +322,20 @@ def _registration_organisations(user):
 def register(request, kind, pk):
     gathering = _gathering(kind, pk)
     organisations = _registration_organisations(request.user)
-    form = RegistrationForm(request.POST or None, organisations=organisations)
+    # A leader most often registers themself: start from their own name and contacts
+    # (staff register other people, so their form starts empty).
+    initial = (
+        {
+            "full_name": request.user.full_name,
+            "email": request.user.email,
+            "phone": request.user.phone,
+        }
+        if is_ngo_leader(request.user)
+        else {}
+    )
+    form = RegistrationForm(
+        request.POST or None, organisations=organisations, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

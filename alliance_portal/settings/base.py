@@ -111,6 +111,8 @@ LOGOUT_REDIRECT_URL = "home"
 # allauth: log in by email; email confirmation is mandatory for self-service sign-up.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Name and optional phone asked at sign-up (greetings and the staff desk show them).
+ACCOUNT_SIGNUP_FORM_CLASS = "alliance_portal.signup.SignupExtraForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
