@@ -26,6 +26,7 @@ from alliance_portal.permissions import (
     role_required,
 )
 from alliance_portal.private_files import file_response
+from alliance_portal.typography import nested_quotes
 from members.models import Organisation
 from members.selectors import organisations_of
 
@@ -451,7 +452,10 @@ def registration_confirm(request, pk):
         messages.success(
             request,
             _("%(name)s is confirmed for “%(event)s”; they are told by a message.")
-            % {"name": registration.full_name, "event": registration.gathering},
+            % {
+                "name": registration.full_name,
+                "event": nested_quotes(registration.gathering),
+            },
         )
     return _back(request, registration)
 

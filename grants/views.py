@@ -28,6 +28,7 @@ from alliance_portal.permissions import (
     role_required,
 )
 from alliance_portal.private_files import file_response
+from alliance_portal.typography import nested_quotes
 from grants import rules, selectors, services
 from grants.forms import (
     AmountForm,
@@ -541,7 +542,7 @@ def expenditure_approve_overspend(request, pk):
             gettext("The over-spend of %(amount)s on “%(line)s” is approved.")
             % {
                 "amount": format_tenge(expenditure.amount),
-                "line": expenditure.budget_line,
+                "line": nested_quotes(expenditure.budget_line),
             },
         )
     return _back(expenditure.grant)

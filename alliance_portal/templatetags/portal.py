@@ -30,3 +30,11 @@ def without_language(path: str) -> str:
         if path.startswith(prefix):
             return "/" + path[len(prefix) :]
     return path
+
+
+@register.filter(name="nested_quotes")
+def nested_quotes_filter(value) -> str:
+    """``«{{ call.title|nested_quotes }}»``: no doubled «« in a quoted name."""
+    from alliance_portal.typography import nested_quotes
+
+    return nested_quotes(value)
