@@ -108,6 +108,28 @@ def test_by_district_lists_every_district_and_sums_without_double_counting(world
     assert sum(r.contracted for r in rows.values()) == M("6500000")
 
 
+def test_a_project_counts_in_every_district_it_covers(world):
+    # given grant 2 (an NGO of district B) whose application covers A and B
+    world.grant_2.application.districts.add(world.district_a, world.district_b)
+    dashboard_invalidate()
+
+    # when officials look at the districts
+    rows = {r.pk: r for r in selectors.by_district(DashboardFilters())}
+
+    # then it is counted, with its money, in both districts it covers
+    a, b = rows[world.district_a.pk], rows[world.district_b.pk]
+    assert (a.projects, a.contracted, a.paid) == (3, M("6500000"), M("4200000"))
+    assert (b.projects, b.contracted, b.paid) == (1, M("2000000"), M("1200000"))
+    # and "what reached district A" counts it once
+    h = selectors.headline(DashboardFilters(district=world.district_a.pk))
+    assert h.contracted == M("6500000.00")
+    assert h.paid == M("4200000.00")
+    only_a = selectors.by_district(DashboardFilters(district=world.district_a.pk))
+    assert [(r.pk, r.contracted) for r in only_a] == [
+        (world.district_a.pk, M("6500000"))
+    ]
+
+
 def test_by_district_in_a_year_follows_the_period(world):
     rows = {r.pk: r for r in selectors.by_district(DashboardFilters(**YEAR_2024))}
     a = rows[world.district_a.pk]

@@ -241,3 +241,36 @@ def test_main_menu_fits_on_one_line_at_1280(
         "els => Math.max(...els.map(e => e.getBoundingClientRect().right))",
     )
     assert right <= 1280
+
+
+def test_dashboard_shows_an_empty_quarter_as_zero_in_chart_and_table(
+    live_server, browser, browser_context_args, make_user
+):
+    # given money paid or spent in 2024 Q1, Q2 and Q4 but nothing in Q3
+    from dashboard.tests.factories import seed_world
+
+    seed_world()
+    page = _page(browser, browser_context_args)
+    login(page, live_server.url, make_user("official"))
+
+    # when the official opens the dashboard at 1280 px
+    page.goto(f"{live_server.url}/kk/dashboard/")
+
+    # then Q3 is a row of zeros in the table and a point of the chart
+    row = page.locator("[data-table=quarters] tr", has_text="2024 Q3")
+    expect(row).to_have_count(1)
+    expect(row.locator("td").first).to_contain_text("0")
+    labels = page.evaluate(
+        "JSON.parse(document.getElementById('dashboard-data').textContent)"
+        ".quarters.labels"
+    )
+    assert labels[:4] == ["2024 Q1", "2024 Q2", "2024 Q3", "2024 Q4"]
+    # and the district chart says how a project is counted
+    expect(page.locator("[data-district-note]")).to_be_visible()
+    # and the theme and funder tables are not cut: no horizontal scroll
+    for name in ("themes", "funders"):
+        overflow = page.eval_on_selector(
+            f"[data-table={name}]",
+            "t => t.parentElement.scrollWidth - t.parentElement.clientWidth",
+        )
+        assert overflow <= 0, name
