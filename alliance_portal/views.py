@@ -1,4 +1,5 @@
 from importlib import import_module
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
@@ -74,10 +75,29 @@ def _visible_job(request, pk) -> DocumentJob:
 def document_status(request, pk):
     """Progress of a generated document; htmx polls the partial until it is ready."""
     job = _visible_job(request, pk)
-    template = (
-        "partials/document_status.html" if request.htmx else "documents/status.html"
+    if request.htmx:
+        return render(request, "partials/document_status.html", {"job": job})
+    return render(
+        request,
+        "documents/status.html",
+        {"job": job, "back_url": _back_url(request)},
     )
-    return render(request, template, {"job": job})
+
+
+def _back_url(request) -> str | None:
+    """The page the person asked for the document on. The form's POST redirects here
+    and the browser keeps that page as the referrer; a foreign or missing referrer
+    (a bookmark, a reload) gives no link but the home page's."""
+    referrer = request.headers.get("referer", "")
+    if referrer and url_has_allowed_host_and_scheme(
+        referrer,
+        allowed_hosts={request.get_host()},
+        require_https=request.is_secure(),
+    ):
+        path = urlsplit(referrer).path
+        if path != request.path:
+            return referrer
+    return None
 
 
 @login_required

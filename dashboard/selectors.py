@@ -11,8 +11,11 @@ Where each figure comes from, and which date places it in the period:
 - returned — unspent money returned at closing, by ``Grant.closed_at``;
 - beneficiaries — approved reports, by ``Report.period_end``.
 
-A project's district is its executing NGO's district (an application may name several
-districts; counting the NGO's one never counts a tenge twice).
+A project counts in every district it covers (the districts its application lists),
+so "what reached Aral district" includes a project of a Kyzylorda NGO working in Aral;
+a project listing none counts in its NGO's district. A project covering two districts
+is counted, with its money, in both: the district chart's rows may add up to more than
+the region's total, and the page says so under the chart.
 """
 
 from __future__ import annotations
@@ -183,12 +186,24 @@ def _grant_q(f: DashboardFilters, prefix: str = "") -> Q:
     if f.funder:
         q &= Q(**{f"{prefix}funder_id": f.funder})
     if f.district:
-        q &= Q(**{f"{prefix}organisation__district_id": f.district})
+        q &= _covers_district_q(f.district, prefix)
     if f.theme:
         q &= Q(**{f"{prefix}application__theme_id": f.theme})
     if f.call:
         q &= Q(**{f"{prefix}application__call_id": f.call})
     return q
+
+
+def _covers_district_q(district_id: int, prefix: str = "") -> Q:
+    """A grant (through ``prefix``) whose application covers the district, or which
+    lists none and whose NGO is there. At most one joined row matches per grant, so
+    sums over the filtered rows count each tenge once."""
+    return Q(**{f"{prefix}application__districts": district_id}) | Q(
+        **{
+            f"{prefix}application__districts__isnull": True,
+            f"{prefix}organisation__district_id": district_id,
+        }
+    )
 
 
 def _date_q(field: str, f: DashboardFilters) -> Q:
@@ -262,7 +277,10 @@ def submitted_applications(f: DashboardFilters) -> QuerySet[Application]:
     if f.funder:
         qs = qs.filter(call__funder_id=f.funder)
     if f.district:
-        qs = qs.filter(organisation__district_id=f.district)
+        qs = qs.filter(
+            Q(districts=f.district)
+            | Q(districts__isnull=True, organisation__district_id=f.district)
+        )
     if f.theme:
         qs = qs.filter(theme_id=f.theme)
     if f.call:
@@ -300,6 +318,10 @@ class MoneyGroups:
     contracted_cube: tuple
     paid_cube: tuple
     spent_cube: tuple
+    # {district pk: (total, n)} by the districts each project covers (see the top)
+    contracted_by_district: dict
+    paid_by_district: dict
+    spent_by_district: dict
 
 
 def _by_key(qs: QuerySet, key, amount: str = "amount") -> dict:
@@ -323,6 +345,34 @@ def _cube(qs: QuerySet, prefix: str = "", count: bool = False) -> tuple:
     )
 
 
+def _by_covered_district(qs: QuerySet, prefix: str = "") -> dict:
+    """``{district pk: (total, n)}``: each row counted in every district its grant's
+    application lists, or in its NGO's district when it lists none. One query (a
+    UNION of the two cases), grouped by the database."""
+    from django.db.models import F
+
+    metrics = {"total": Sum("amount"), "n": Count("pk")}
+    listed = (
+        qs.annotate(k=F(f"{prefix}application__districts"))
+        .filter(k__isnull=False)
+        .values("k")
+        .annotate(**metrics)
+        .order_by()
+    )
+    unlisted = (
+        qs.filter(**{f"{prefix}application__districts__isnull": True})
+        .annotate(k=F(f"{prefix}organisation__district_id"))
+        .values("k")
+        .annotate(**metrics)
+        .order_by()
+    )
+    totals: dict = {}
+    for row in listed.union(unlisted, all=True):
+        total, n = totals.get(row["k"], (ZERO, 0))
+        totals[row["k"]] = (total + _money(row["total"]), n + row["n"])
+    return totals
+
+
 def money_groups(f: DashboardFilters) -> MoneyGroups:
     return MoneyGroups(
         paid_by_quarter=_by_key(paid_tranches(f), TruncQuarter("paid_on")),
@@ -330,6 +380,9 @@ def money_groups(f: DashboardFilters) -> MoneyGroups:
         contracted_cube=_cube(contracted_grants(f), count=True),
         paid_cube=_cube(paid_tranches(f), "grant__"),
         spent_cube=_cube(expenditures(f), "grant__"),
+        contracted_by_district=_by_covered_district(contracted_grants(f)),
+        paid_by_district=_by_covered_district(paid_tranches(f), "grant__"),
+        spent_by_district=_by_covered_district(expenditures(f), "grant__"),
     )
 
 
@@ -414,12 +467,19 @@ def _by_dimension(
     keep_all: bool = False,
 ) -> tuple[DimensionRow, ...]:
     groups = groups or money_groups(f)
-    contracted = _roll_up(groups.contracted_cube, dimension)
-    paid = _roll_up(groups.paid_cube, dimension)
-    spent = _roll_up(groups.spent_cube, dimension)
+    if dimension == "district":
+        contracted = groups.contracted_by_district
+        paid, spent = groups.paid_by_district, groups.spent_by_district
+    else:
+        contracted = _roll_up(groups.contracted_cube, dimension)
+        paid = _roll_up(groups.paid_cube, dimension)
+        spent = _roll_up(groups.spent_cube, dimension)
     keys = set(contracted) | set(paid) | set(spent)
     if keep_all:
         keys |= set(labels)
+    if dimension == "district" and f.district:
+        # a project in the chosen district also covers others: show the chosen one
+        keys &= set(labels)
     order = {pk: index for index, pk in enumerate(labels)}
     rows = [
         DimensionRow(
@@ -516,16 +576,44 @@ def _quarter_label(value: datetime.date) -> str:
 def quarters(
     f: DashboardFilters, groups: MoneyGroups | None = None
 ) -> tuple[QuarterRow, ...]:
+    """Every quarter from the first with money (or the period's start) to the last
+    (or the period's end): a quarter with nothing paid or spent shows as zero
+    instead of vanishing from the chart."""
     groups = groups or money_groups(f)
-    paid, spent = groups.paid_by_quarter, groups.spent_by_quarter
+    paid = {_quarter_start(k): v for k, v in groups.paid_by_quarter.items()}
+    spent = {_quarter_start(k): v for k, v in groups.spent_by_quarter.items()}
+    keys = set(paid) | set(spent)
+    if not keys:
+        return ()
+    first, last = min(keys), max(keys)
+    if f.date_from:
+        first = min(first, _quarter_start(f.date_from))
+    if f.date_to:
+        last = max(last, _quarter_start(f.date_to))
     return tuple(
         QuarterRow(
             label=_quarter_label(key),
             paid=paid.get(key, ZERO),
             spent=spent.get(key, ZERO),
         )
-        for key in sorted(set(paid) | set(spent))
+        for key in _quarter_range(first, last)
     )
+
+
+def _quarter_start(value) -> datetime.date:
+    """The first day of the quarter of a date (or of a datetime from TruncQuarter)."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return datetime.date(value.year, (value.month - 1) // 3 * 3 + 1, 1)
+
+
+def _quarter_range(first: datetime.date, last: datetime.date):
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        yield datetime.date(year, month, 1)
+        month += 3
+        if month > 12:
+            year, month = year + 1, month - 12
 
 
 COMMITMENT_STATES = (
@@ -710,7 +798,10 @@ def project_summary(*, filters: DashboardFilters, pk: int) -> ProjectSummary:
         paid=grant.paid,
         spent=grant.spent,
         beneficiaries=grant.beneficiaries,
-        tranches=tuple(grant.tranches.order_by("sequence")),
+        # by date: paid ones by their payment date, the others by the planned one
+        tranches=tuple(
+            grant.tranches.order_by(Coalesce("paid_on", "planned_on"), "sequence")
+        ),
         budget_lines=tuple(lines),
         reports=tuple(reports),
     )

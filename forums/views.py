@@ -31,6 +31,7 @@ from alliance_portal.permissions import (
 )
 from alliance_portal.private_files import file_response
 from alliance_portal.security import record_download
+from alliance_portal.typography import nested_quotes
 from members.models import Consent, Organisation
 from members.privacy import consent_record
 from members.selectors import organisations_of
@@ -328,7 +329,20 @@ def _registration_organisations(user):
 def register(request, kind, pk):
     gathering = _gathering(kind, pk)
     organisations = _registration_organisations(request.user)
-    form = RegistrationForm(request.POST or None, organisations=organisations)
+    # A leader most often registers themself: start from their own name and contacts
+    # (staff register other people, so their form starts empty).
+    initial = (
+        {
+            "full_name": request.user.full_name,
+            "email": request.user.email,
+            "phone": request.user.phone,
+        }
+        if is_ngo_leader(request.user)
+        else {}
+    )
+    form = RegistrationForm(
+        request.POST or None, organisations=organisations, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -446,6 +460,15 @@ def registration_confirm(request, pk):
         services.registration_confirm(registration=registration, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is confirmed for “%(event)s”; they are told by a message.")
+            % {
+                "name": registration.full_name,
+                "event": nested_quotes(registration.gathering),
+            },
+        )
     return _back(request, registration)
 
 

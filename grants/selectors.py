@@ -281,6 +281,34 @@ def tranche_condition_holds(*, tranche: Tranche) -> bool:
     ).exists()
 
 
+def tranches_with_readiness(*, grant: Grant) -> list[Tranche]:
+    """The grant's tranches, each with ``missing``: what must happen before it can be
+    requested or approved (``None`` when its condition holds now). Same rule as
+    :func:`tranche_condition_holds`, in two queries for the whole schedule."""
+    from django.utils.translation import gettext as _
+
+    tranches = list(grant.tranches.select_related("confirmed_by"))
+    approved = set(
+        Report.objects.filter(
+            grant_id=grant.pk, status=Report.Status.APPROVED
+        ).values_list("number", flat=True)
+    )
+    signed = grant.status in Grant.MONEY_STATUSES and bool(grant.signed_scan)
+    for t in tranches:
+        if not signed:
+            t.missing = _("the signed contract (its scan) is not uploaded yet")
+        elif (
+            t.condition != Tranche.Condition.CONTRACT_SIGNED
+            and t.condition_report_number not in approved
+        ):
+            t.missing = _("report №%(n)s is not approved yet") % {
+                "n": t.condition_report_number
+            }
+        else:
+            t.missing = None
+    return tranches
+
+
 def tranches_for_fund_officer(*, user) -> dict[str, QuerySet[Tranche]]:
     """Tranches of grants funded by the officer's fund: awaiting payment, and paid."""
     base = Tranche.objects.filter(
@@ -290,7 +318,10 @@ def tranches_for_fund_officer(*, user) -> dict[str, QuerySet[Tranche]]:
         "awaiting": base.filter(status=Tranche.Status.APPROVED).order_by(
             "planned_on", "pk"
         ),
-        "paid": base.filter(status=Tranche.Status.PAID).order_by("-paid_at", "-pk"),
+        # by the payment date the list shows, not by when it was confirmed
+        "paid": base.filter(status=Tranche.Status.PAID).order_by(
+            "-paid_on", "-paid_at", "-pk"
+        ),
     }
 
 

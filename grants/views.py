@@ -26,6 +26,7 @@ from alliance_portal.permissions import (
     role_required,
 )
 from alliance_portal.private_files import file_response
+from alliance_portal.typography import nested_quotes
 from grants import rules, selectors, services
 from grants.forms import (
     AmountForm,
@@ -180,7 +181,7 @@ def grant_detail(request, pk):
         "grant": grant,
         "money": selectors.grant_money(grant=grant),
         "lines": selectors.budget_lines_with_spending(grant=grant),
-        "tranches": grant.tranches.select_related("confirmed_by"),
+        "tranches": selectors.tranches_with_readiness(grant=grant),
         "expenditures": grant.expenditures.select_related(
             "budget_line", "overspend_approved_by"
         ).order_by("-spent_on", "-pk")[:50],
@@ -537,6 +538,15 @@ def expenditure_approve_overspend(request, pk):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            gettext("The over-spend of %(amount)s on “%(line)s” is approved.")
+            % {
+                "amount": format_tenge(expenditure.amount),
+                "line": nested_quotes(expenditure.budget_line),
+            },
+        )
     return _back(expenditure.grant)
 
 

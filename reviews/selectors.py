@@ -20,7 +20,7 @@ from django.http import Http404
 
 from alliance_portal.permissions import is_expert, is_official, is_staff_member
 from members.models import Affiliation
-from projects.models import Application, Call
+from projects.models import Application, Attachment, Call
 from projects.selectors import LONG_TEXTS
 
 from . import scoring
@@ -147,6 +147,66 @@ def expert_profile_of(user) -> ExpertProfile:
 
 def expert_has_declared(*, expert: ExpertProfile, call: Call) -> bool:
     return ConflictStatement.objects.filter(expert=expert, call=call).exists()
+
+
+def expert_is_conflicted(*, assignment: Assignment) -> bool:
+    """Whether the assigned expert may no longer see the application: a conflict
+    declared, or an affiliation approved, after the assignment was made."""
+    application = assignment.application
+    return application.organisation_id in expert_conflict_organisation_ids(
+        expert=assignment.expert, call=application.call
+    )
+
+
+@dataclass(frozen=True)
+class BudgetTotals:
+    grant: Decimal
+    cofunding: Decimal
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class ApplicationForReview:
+    """Everything an expert reads while scoring, loaded in a fixed number of queries."""
+
+    application: Application
+    districts: list
+    activities: list
+    results: list
+    budget_lines: list
+    budget_totals: BudgetTotals
+    attachments: list
+
+
+def application_for_review(*, assignment: Assignment) -> ApplicationForReview:
+    """The whole application of ``assignment`` (every section of the editor), for the
+    assigned expert whose access the caller has checked."""
+    application = (
+        Application.objects.select_related("call", "organisation", "theme")
+        .prefetch_related(
+            "districts",
+            "activities",
+            "results",
+            "budget_lines",
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.select_related("required_document"),
+            ),
+        )
+        .get(pk=assignment.application_id)
+    )
+    lines = list(application.budget_lines.all())
+    grant = sum((line.grant_amount for line in lines), Decimal(0))
+    cofunding = sum((line.cofunding for line in lines), Decimal(0))
+    return ApplicationForReview(
+        application=application,
+        districts=list(application.districts.all()),
+        activities=list(application.activities.all()),
+        results=list(application.results.all()),
+        budget_lines=lines,
+        budget_totals=BudgetTotals(grant, cofunding, grant + cofunding),
+        attachments=list(application.attachments.all()),
+    )
 
 
 def assignments_visible_to(*, user) -> QuerySet[Assignment]:

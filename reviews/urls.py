@@ -13,6 +13,11 @@ urlpatterns = [
         name="declare_conflicts",
     ),
     path("my/<int:pk>/", views.assignment_review, name="assignment_review"),
+    path(
+        "my/<int:pk>/attachments/<int:attachment_pk>/",
+        views.assignment_attachment,
+        name="assignment_attachment",
+    ),
     path("my/<int:pk>/decline/", views.assignment_decline, name="assignment_decline"),
     path("review/<int:pk>/", views.review_detail, name="review_detail"),
     # staff

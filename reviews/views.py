@@ -20,8 +20,10 @@ from alliance_portal.permissions import (
     is_staff_member,
     role_required,
 )
+from alliance_portal.private_files import file_response
 from members.models import Organisation
-from projects.models import Application, BudgetLine, Call
+from projects.forms import section_titles
+from projects.models import Application, Attachment, Call
 
 from . import scoring, selectors, services
 from .forms import (
@@ -117,7 +119,7 @@ def _expert_assignment(request, pk) -> Assignment:
     )
     if not selectors.expert_has_declared(
         expert=assignment.expert, call=assignment.application.call
-    ):
+    ) or selectors.expert_is_conflicted(assignment=assignment):
         raise Http404
     return assignment
 
@@ -125,7 +127,7 @@ def _expert_assignment(request, pk) -> Assignment:
 def _application_context(application, *, blind: bool, settings_obj) -> dict:
     return {
         "application": application,
-        "budget_lines": BudgetLine.objects.filter(application=application),
+        "titles": section_titles(),
         "blind": blind,
         "hide_organisation": blind and settings_obj.hide_organisation,
         "hide_people": blind and settings_obj.hide_people,
@@ -176,6 +178,7 @@ def assignment_review(request, pk):
                     _("Your review is submitted.") if submit else _("Draft saved."),
                 )
                 return redirect("reviews:assignment_review", pk=pk)
+    full = selectors.application_for_review(assignment=assignment)
     context = {
         "assignment": assignment,
         "form": form,
@@ -183,10 +186,27 @@ def assignment_review(request, pk):
         "review": review,
         "deadline": assignment.due or settings_obj.review_deadline,
         **_application_context(
-            application, blind=settings_obj.blind_review, settings_obj=settings_obj
+            full.application, blind=settings_obj.blind_review, settings_obj=settings_obj
         ),
+        "full": full,
     }
     return render(request, "reviews/assignment_review.html", context)
+
+
+@role_required(is_expert)
+def assignment_attachment(request, pk, attachment_pk):
+    """An attachment of the application, for its assigned, non-conflicted expert only
+    (the applicant's own download lives in projects, which cannot know experts)."""
+    assignment = _expert_assignment(request, pk)
+    attachment = get_object_or_404(
+        Attachment, pk=attachment_pk, application_id=assignment.application_id
+    )
+    return file_response(
+        attachment.file,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
 
 
 @require_POST

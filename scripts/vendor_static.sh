@@ -35,7 +35,7 @@ ver() { node -p "require('$NM/$1/package.json').version"; }
 rm -rf "$VENDOR"
 mkdir -p "$VENDOR/bootstrap/css" "$VENDOR/bootstrap/js" \
          "$VENDOR/bootstrap-icons/font/fonts" "$VENDOR/chartjs" "$VENDOR/htmx" \
-         "$FONTS"
+         "$VENDOR/noto-sans/files" "$VENDOR/axe-core" "$FONTS"
 
 cp "$NM/bootstrap/dist/css/bootstrap.min.css"       "$VENDOR/bootstrap/css/"
 cp "$NM/bootstrap/dist/js/bootstrap.bundle.min.js"  "$VENDOR/bootstrap/js/"
@@ -51,6 +51,20 @@ cp "$NM/chart.js/LICENSE.md"             "$VENDOR/chartjs/LICENSE.md"
 
 cp "$NM/htmx.org/dist/htmx.min.js"       "$VENDOR/htmx/"
 cp "$NM/htmx.org/LICENSE"                "$VENDOR/htmx/LICENSE"
+
+# The web font: Noto Sans as one variable font per subset (weights 100-900), so every
+# Kazakh letter (Ә Ғ Қ Ң Ө Ұ Ү Һ І) and ₸ comes from the same face in light, regular,
+# medium and bold. Only the subsets a kk/ru/en page needs; static/css/fonts.css
+# declares them.
+for subset in latin latin-ext cyrillic cyrillic-ext; do
+    cp "$NM/@fontsource-variable/noto-sans/files/noto-sans-$subset-wght-normal.woff2" \
+       "$VENDOR/noto-sans/files/"
+done
+cp "$NM/@fontsource-variable/noto-sans/LICENSE"  "$VENDOR/noto-sans/LICENSE"
+
+# axe-core: injected by the accessibility browser test only, never by a page.
+cp "$NM/axe-core/axe.min.js"     "$VENDOR/axe-core/"
+cp "$NM/axe-core/LICENSE"        "$VENDOR/axe-core/LICENSE"
 
 cp "$NM/dejavu-fonts-ttf/ttf/DejaVuSans.ttf"      "$FONTS/DejaVuSans.ttf"
 cp "$NM/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf" "$FONTS/DejaVuSans-Bold.ttf"
@@ -70,6 +84,7 @@ fi
 
 V_BS="$(ver bootstrap)"; V_BI="$(ver bootstrap-icons)"; V_CJ="$(ver chart.js)"
 V_HX="$(ver htmx.org)";  V_DV="$(ver dejavu-fonts-ttf)"
+V_NS="$(ver @fontsource-variable/noto-sans)"; V_AX="$(ver axe-core)"
 
 cat > "$VENDOR/README.md" <<MD
 # Vendored front-end assets
@@ -86,6 +101,8 @@ storage does not look for \`.map\` files.
 | Bootstrap Icons | \`vendor/bootstrap-icons/font/bootstrap-icons.min.css\`, \`vendor/bootstrap-icons/font/fonts/*.woff2\`, \`*.woff\` | \`bootstrap-icons\` | ${V_BI} | MIT (\`bootstrap-icons/LICENSE\`) |
 | Chart.js | \`vendor/chartjs/chart.umd.min.js\` (UMD build, global \`Chart\`) | \`chart.js\` | ${V_CJ} | MIT (\`chartjs/LICENSE.md\`) |
 | htmx | \`vendor/htmx/htmx.min.js\` | \`htmx.org\` | ${V_HX} | 0BSD (\`htmx/LICENSE\`) |
+| Noto Sans (web font, variable weight 100–900; Kazakh Cyrillic + ₸) | \`vendor/noto-sans/files/noto-sans-{latin,latin-ext,cyrillic,cyrillic-ext}-wght-normal.woff2\`, declared in \`css/fonts.css\` | \`@fontsource-variable/noto-sans\` | ${V_NS} | SIL Open Font License 1.1 (\`noto-sans/LICENSE\`) |
+| axe-core (accessibility checks, injected by browser tests only) | \`vendor/axe-core/axe.min.js\` | \`axe-core\` | ${V_AX} | MPL-2.0 (\`axe-core/LICENSE\`) |
 | DejaVu Sans (PDF font, Kazakh Cyrillic + ₸) | \`fonts/DejaVuSans.ttf\`, \`fonts/DejaVuSans-Bold.ttf\` | \`dejavu-fonts-ttf\` | ${V_DV} | Bitstream Vera / Arev font licence, DejaVu changes public domain (\`fonts/LICENSE-DejaVu.txt\`) |
 
 Paths are relative to \`static/\`.

@@ -154,6 +154,8 @@ LOGOUT_REDIRECT_URL = "home"
 # allauth: log in by email; email confirmation is mandatory for self-service sign-up.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Name and optional phone asked at sign-up (greetings and the staff desk show them).
+ACCOUNT_SIGNUP_FORM_CLASS = "alliance_portal.signup.SignupExtraForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 # Account emails' subjects start with the portal's name in the reader's language, like
 # the notifications' (allauth would use the request's host name).

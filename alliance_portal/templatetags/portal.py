@@ -31,12 +31,14 @@ def date_until_filter(day) -> str:
 def quoted(value) -> str:
     """``«…»`` around a name, once: a name that has its own «» inside (``«Игілік»
     қорының конкурсы``) gets „…“ inside instead of a doubled «««»."""
+    from alliance_portal.typography import nested_quotes
+
     text = str(value or "").strip()
     if not text:
         return ""
     if text.startswith("«") and text.endswith("»") and text.count("«") == 1:
         return text
-    return "«" + text.replace("«", "„").replace("»", "“") + "»"
+    return "«" + nested_quotes(text) + "»"
 
 
 @register.filter
@@ -89,3 +91,11 @@ def pick(value, key):
         return value[key]
     except (KeyError, TypeError, IndexError):
         return ""
+
+
+@register.filter(name="nested_quotes")
+def nested_quotes_filter(value) -> str:
+    """``«{{ call.title|nested_quotes }}»``: no doubled «« in a quoted name."""
+    from alliance_portal.typography import nested_quotes
+
+    return nested_quotes(value)

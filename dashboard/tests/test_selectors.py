@@ -108,6 +108,28 @@ def test_by_district_lists_every_district_and_sums_without_double_counting(world
     assert sum(r.contracted for r in rows.values()) == M("6500000")
 
 
+def test_a_project_counts_in_every_district_it_covers(world):
+    # given grant 2 (an NGO of district B) whose application covers A and B
+    world.grant_2.application.districts.add(world.district_a, world.district_b)
+    dashboard_invalidate()
+
+    # when officials look at the districts
+    rows = {r.pk: r for r in selectors.by_district(DashboardFilters())}
+
+    # then it is counted, with its money, in both districts it covers
+    a, b = rows[world.district_a.pk], rows[world.district_b.pk]
+    assert (a.projects, a.contracted, a.paid) == (3, M("6500000"), M("4200000"))
+    assert (b.projects, b.contracted, b.paid) == (1, M("2000000"), M("1200000"))
+    # and "what reached district A" counts it once
+    h = selectors.headline(DashboardFilters(district=world.district_a.pk))
+    assert h.contracted == M("6500000.00")
+    assert h.paid == M("4200000.00")
+    only_a = selectors.by_district(DashboardFilters(district=world.district_a.pk))
+    assert [(r.pk, r.contracted) for r in only_a] == [
+        (world.district_a.pk, M("6500000"))
+    ]
+
+
 def test_by_district_in_a_year_follows_the_period(world):
     rows = {r.pk: r for r in selectors.by_district(DashboardFilters(**YEAR_2024))}
     a = rows[world.district_a.pk]
@@ -138,15 +160,25 @@ def test_funnel_counts_each_application_at_its_furthest_stage(world):
     assert [r.count for r in in_2025] == [3, 2, 1, 1]
 
 
-def test_paid_and_spent_by_quarter(world):
+def test_paid_and_spent_by_quarter_show_an_empty_quarter_as_zero(world):
     rows = selectors.quarters(DashboardFilters())
     assert [(r.label, r.paid, r.spent) for r in rows] == [
         ("2024 Q1", M("2000000"), M("0")),
         ("2024 Q2", M("0"), M("500000")),
+        # nothing was paid or spent in 2024 Q3: a zero, not a gap in the chart
+        ("2024 Q3", M("0"), M("0")),
         ("2024 Q4", M("0"), M("700000")),
         ("2025 Q1", M("2200000"), M("300000")),
         ("2025 Q2", M("0"), M("400000")),
     ]
+
+
+def test_quarters_of_a_year_cover_the_whole_period(world):
+    # given the year 2024 chosen, with money in Q1, Q2 and Q4 only
+    rows = selectors.quarters(DashboardFilters(**YEAR_2024))
+    # then the chart has all four quarters of the year
+    assert [r.label for r in rows] == ["2024 Q1", "2024 Q2", "2024 Q3", "2024 Q4"]
+    assert rows[2].paid == rows[2].spent == M("0")
 
 
 def test_commitments_by_status_compute_overdue_from_today(world):

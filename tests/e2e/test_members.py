@@ -27,6 +27,7 @@ def test_new_leader_registers_ngo_applies_and_appears_as_member(
     # when a new leader signs up and opens the link of the confirmation email
     page.goto(f"{base}/kk/accounts/signup/")
     page.fill("input[name=email]", "new.leader@example.kz")
+    page.fill("input[name=full_name]", "Ержан Сейітов")
     page.fill("input[name=password1]", "Syr-darya-2026!")
     page.fill("input[name=password2]", "Syr-darya-2026!")
     page.check("input[name=consent]")
