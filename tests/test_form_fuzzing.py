@@ -102,7 +102,7 @@ NO_FORM = {
 }
 # Forms the walks do not reach yet, and why: each is a known gap, listed in the
 # test's output. Uploads belong to the upload tests; the others need a longer
-# history (a closing grant, a submitted review, a council session, a past event).
+# history (a closing grant, a submitted review, a council session).
 NOT_REACHED_YET = {
     "grants:sign": "signed-scan upload (upload tests)",
     "memoranda:scan": "signed-scan upload (upload tests)",
@@ -110,7 +110,6 @@ NOT_REACHED_YET = {
     "grants:close": "needs a grant in closing with its final report approved",
     "reviews:review_reopen": "needs a submitted review",
     "reviews:session_detail": "needs a council session",
-    "forums:registration_attendance": "needs a registration to a past event",
 }
 # Pages a walk does not open: downloads and documents (slow, and not HTML).
 NO_WALK_WORDS = (
@@ -317,6 +316,7 @@ def _world() -> dict[str, list[str]]:
     from django.urls import reverse
 
     from alliance_portal.models import DocumentJob
+    from forums.tests.factories import EventFactory, RegistrationFactory
     from grants import services as grant_services
     from grants.tests.factories import make_grant, recommended_application
     from members.models import Organisation, User
@@ -417,6 +417,9 @@ def _world() -> dict[str, list[str]]:
         status="declined",
     )
     CallExpertFactory(call=declared.application.call)
+    # forums: a registration to an event that has started (staff mark attendance)
+    past_event = EventFactory(past=True)
+    RegistrationFactory(event=past_event, forum=None)
     # a document asked for (its status page)
     job = DocumentJob.objects.create(kind="later", key="fuzz:1", requested_by=leader)
     grant_pages = [
@@ -433,6 +436,7 @@ def _world() -> dict[str, list[str]]:
             *grant_pages,
         ],
         "staff": [
+            reverse("forums:participants", args=["event", past_event.pk]),
             reverse("members:queue", args=["affiliations"]),
             reverse("reviews:call_manage", args=[declared.application.call_id]),
             reverse("projects:call_detail", args=[draft_call.pk]),
