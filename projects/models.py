@@ -230,6 +230,9 @@ class Application(BaseModel):
     )
     settlements = models.CharField(_("settlements"), max_length=500, blank=True)
     problem = models.TextField(_("social problem and why it matters"), blank=True)
+    # MinHash of the problem text's word shingles, set at submission (see
+    # projects/services/duplicates.py); empty until then.
+    problem_signature = models.BinaryField(editable=False, blank=True, default=b"")
     goals = models.TextField(_("goals and objectives"), blank=True)
     target_group = models.TextField(_("target group"), blank=True)
     beneficiaries_direct = models.PositiveIntegerField(

@@ -26,6 +26,7 @@ LONG_TEXTS = (
     "sustainability",
     "team",
     "experience",
+    "problem_signature",
 )
 UNFINISHED_STATUSES = (Application.Status.FUNDED,)
 _unfinished_checks: list = []

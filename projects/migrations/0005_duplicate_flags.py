@@ -3,31 +3,6 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-TRIGRAM_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS projects_application_title_trgm "
-    "ON projects_application USING gin (title gin_trgm_ops)",
-    "CREATE INDEX IF NOT EXISTS projects_application_problem_trgm "
-    "ON projects_application USING gin (problem gin_trgm_ops)",
-)
-
-
-def trigram_indexes(apps, schema_editor):
-    """pg_trgm and its GIN indexes exist only on PostgreSQL; SQLite compares texts
-    directly (see projects/services/duplicates.py)."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for sql in TRIGRAM_INDEXES:
-        schema_editor.execute(sql)
-
-
-def drop_trigram_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("DROP INDEX IF EXISTS projects_application_title_trgm")
-    schema_editor.execute("DROP INDEX IF EXISTS projects_application_problem_trgm")
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -35,6 +10,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name='application',
+            name='problem_signature',
+            field=models.BinaryField(blank=True, default=b'', editable=False),
+        ),
         migrations.CreateModel(
             name='DuplicateFlag',
             fields=[
@@ -50,5 +30,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('application', 'other'), name='duplicate_flag_unique_pair'), models.CheckConstraint(condition=models.Q(('application', models.F('other')), _negated=True), name='duplicate_flag_not_self')],
             },
         ),
-        migrations.RunPython(trigram_indexes, drop_trigram_indexes),
     ]

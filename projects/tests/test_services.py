@@ -492,3 +492,31 @@ def test_concurrent_submissions_get_distinct_numbers():
         Application.objects.filter(call=call).values_list("number", flat=True)
     )
     assert len(numbers) == 4
+
+
+def test_a_long_problem_text_copied_with_small_edits_is_flagged_and_others_are_not():
+    # given a call with a long problem text, a lightly edited copy under another
+    # title, and an application on the same subject written independently
+    words = [f"сөз{i % 97}" for i in range(260)]
+    text = " ".join(f"{w}{i}" for i, w in enumerate(words))
+    call = CallFactory()
+    original = ApplicationFactory(
+        call=call, title="Жастар орталығы", problem=text, status="submitted"
+    )
+    edited = text.replace("сөз5", "сөзбе", 1).replace("сөз40", "жаңасөз", 1)
+    copy = ApplicationFactory(
+        call=call, title="Мүлде басқа атау", problem=edited, status="submitted"
+    )
+    other = ApplicationFactory(
+        call=call,
+        title="Үшінші жоба",
+        problem=" ".join(reversed(text.split())),
+        status="submitted",
+    )
+    application_flag_duplicates(application=original)
+    application_flag_duplicates(application=other)
+    # when the copy is submitted
+    application_flag_duplicates(application=copy)
+    # then the copy and the original point at each other, and nothing else is flagged
+    pairs = set(DuplicateFlag.objects.values_list("application_id", "other_id"))
+    assert pairs == {(copy.pk, original.pk), (original.pk, copy.pk)}
