@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from alliance_portal.models import IssuedDocument
@@ -26,6 +27,13 @@ from members.models import BankAccount
 from members.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # messages are matched in English; Kazakh is the default language
+    with translation.override("en"):
+        yield
 
 
 def _text(pdf: bytes) -> str:
