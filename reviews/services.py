@@ -794,6 +794,21 @@ def council_decisions_record(
     return created
 
 
+@transaction.atomic
+def minutes_freeze_late(*, session: CouncilSession) -> CouncilSession:
+    """A session closed before minutes were frozen gets its snapshot now, once,
+    marked as reconstructed (its ranking is the one of today, not of the meeting),
+    so staff can still issue its minutes."""
+    locked = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    if locked.minutes_snapshot or locked.decided_at is None:
+        return locked
+    snapshot = minutes_snapshot_build(locked)
+    snapshot["reconstructed_on"] = timezone.localdate().isoformat()
+    locked.minutes_snapshot = snapshot
+    locked.save(update_fields=["minutes_snapshot", "updated_at"])
+    return locked
+
+
 def minutes_issue(*, session: CouncilSession, user, reason: str = "") -> list:
     """Issue the minutes of a closed session in Kazakh and Russian from its
     snapshot (the next version of each, with ``reason`` after the first)."""

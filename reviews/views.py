@@ -666,7 +666,7 @@ def session_minutes(request, pk):
     if issued is not None:
         return redirect("issued_download", pk=issued.pk)
     if not session.minutes_snapshot:
-        raise Http404
+        session = services.minutes_freeze_late(session=session)
     job = document_issue(
         kind="council_minutes",
         subject=session,

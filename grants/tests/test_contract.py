@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from alliance_portal.models import IssuedDocument
@@ -26,6 +27,13 @@ from members.models import BankAccount
 from members.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # messages are matched in English; Kazakh is the default language
+    with translation.override("en"):
+        yield
 
 
 def _text(pdf: bytes) -> str:
@@ -446,3 +454,25 @@ def test_a_clause_in_one_language_on_the_page_is_a_clear_message(client):
     assert response.status_code == 400
     assert "both languages" in response.content.decode()
     assert not ContractTemplate.objects.exists()
+
+
+def test_grant_page_queries_do_not_grow_with_issued_versions(
+    client, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = staff_user()
+    grant = make_grant(actor=staff)
+    client.force_login(staff)
+    url = reverse("grants:detail", args=[grant.pk])
+    client.get(url)  # the first request also records the session and language
+    counts = []
+    for n in range(3):
+        _issue(grant, staff, django_capture_on_commit_callbacks, reason=f"#{n}" * n)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.content.decode().count("data-issued=") == 3 * (n + 1)
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == counts[2]

@@ -257,3 +257,38 @@ def test_session_minutes_button_serves_the_issued_version(client, closed, staff)
         kind="council_minutes", subject_id=closed.pk, variant="ru"
     )
     assert response.url == reverse("issued_download", args=[issued.pk])
+
+
+def test_a_session_closed_before_freezing_gets_reconstructed_minutes_once(
+    client, call, experts, applications, staff, django_capture_on_commit_callbacks
+):
+    # given a session decided before minutes were frozen (no snapshot)
+    session = services.council_session_create(
+        call=call,
+        held_on=datetime.date(2026, 12, 1),
+        attendance=[AttendanceInput(e) for e in experts[:3]],
+        actor=staff,
+    )
+    services.council_decisions_record(
+        session=session,
+        decisions=[DecisionInput(applications[0], "recommend", D("100"))],
+        actor=staff,
+    )
+    from alliance_portal.models import DocumentJob
+    from reviews.models import CouncilSession
+
+    CouncilSession.objects.filter(pk=session.pk).update(minutes_snapshot={})
+
+    DocumentJob.objects.all().delete()
+    # when staff ask for its minutes
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("reviews:session_minutes", args=[session.pk]), {"language": "kk"}
+        )
+    # then a snapshot marked as reconstructed is stored and the minutes are issued
+    session.refresh_from_db()
+    assert session.minutes_snapshot["reconstructed_on"]
+    issued = IssuedDocument.objects.get(kind="council_minutes", subject_id=session.pk)
+    with issued.file.open("rb") as f:
+        assert "хаттама" in _text(f.read()).lower()
