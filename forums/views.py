@@ -329,14 +329,11 @@ def _registration_organisations(user):
 def register(request, kind, pk):
     gathering = _gathering(kind, pk)
     organisations = _registration_organisations(request.user)
-    # A leader most often registers themself: start from their own name and contacts
-    # (staff register other people, so their form starts empty).
+    # A leader most often registers themself first: start from their own name and
+    # phone (not the email: it must be unique per gathering, and the same form then
+    # registers further delegates). Staff register other people: an empty form.
     initial = (
-        {
-            "full_name": request.user.full_name,
-            "email": request.user.email,
-            "phone": request.user.phone,
-        }
+        {"full_name": request.user.full_name, "phone": request.user.phone}
         if is_ngo_leader(request.user)
         else {}
     )

@@ -90,7 +90,10 @@ def test_review_page_query_count_does_not_grow_with_rows(
 ):
     a, _attachment = _full_assignment(rows)
     client.force_login(a.expert.user)
-    with django_assert_max_num_queries(24):
+    # 20 measured on a first visit whatever the number of rows (16 on the next):
+    # session, user, assignment, settings, criteria, the application with its
+    # five prefetches, the conflict checks
+    with django_assert_max_num_queries(20):
         response = client.get(reverse("reviews:assignment_review", args=[a.pk]))
     assert response.status_code == 200
 

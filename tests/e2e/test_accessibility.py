@@ -30,6 +30,16 @@ ROLES = {
 BLOCKING = ("critical", "serious")
 
 
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """The demo's cached figures and filter choices must not leak into later tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def _login(page, base, email):
     page.goto(f"{base}/kk/accounts/login/")
     page.fill("input[name=login]", email)

@@ -27,6 +27,16 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SECTIONS = list(Application.SECTIONS)
 
 
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Cached dashboard figures and filter choices must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def _page(browser, browser_context_args, width=1280):
     context = browser.new_context(
         **{**browser_context_args, "viewport": {"width": width, "height": 800}}
