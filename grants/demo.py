@@ -37,6 +37,39 @@ def _approved(user, organisation, role=Affiliation.Role.LEADER) -> None:
     )
 
 
+def _ensure_requisites(
+    organisation: Organisation,
+    *,
+    number: int,
+    address: str,
+    head: str = "Асқар Жұмабаев",
+) -> None:
+    """Requisites, so the organisation's contract can be generated from demo data."""
+    if not organisation.requisites_missing():
+        return
+    from members.demo import demo_bin, demo_iban
+
+    organisation.bin = organisation.bin or demo_bin(datetime.date(2012, 6, 1), number)
+    organisation.legal_address = organisation.legal_address or address
+    organisation.leader_name = organisation.leader_name or head
+    organisation.head_position_kk = organisation.head_position_kk or "Төраға"
+    organisation.head_position_ru = organisation.head_position_ru or "Председатель"
+    organisation.authority_basis = (
+        organisation.authority_basis or Organisation.AuthorityBasis.CHARTER
+    )
+    organisation.save()
+    BankAccount.objects.get_or_create(
+        organisation=organisation,
+        is_primary=True,
+        defaults={
+            "bank_name": "АҚ «Қазақстан Халық Банкі»",
+            "iban": demo_iban("601", number),
+            "bik": "HSBKKZKX",
+            "kbe": "18",
+        },
+    )
+
+
 def _ngo() -> Organisation:
     ngo, _created = Organisation.objects.get_or_create(
         slug="demo-ngo-1",
@@ -47,27 +80,7 @@ def _ngo() -> Organisation:
             "district": District.objects.filter(code="aral").first(),
         },
     )
-    if not ngo.requisites_missing():
-        return ngo
-    # Requisites, so its contract can be generated: the demo shows an issued one.
-    from members.demo import demo_bin, demo_iban
-
-    ngo.bin = ngo.bin or demo_bin(datetime.date(2012, 6, 1), 7301)
-    ngo.legal_address = "Арал қ., Бақтыбай батыр көшесі, 4"
-    ngo.leader_name = ngo.leader_name or "Асқар Жұмабаев"
-    ngo.head_position_kk, ngo.head_position_ru = "Төраға", "Председатель"
-    ngo.authority_basis = Organisation.AuthorityBasis.CHARTER
-    ngo.save()
-    BankAccount.objects.get_or_create(
-        organisation=ngo,
-        is_primary=True,
-        defaults={
-            "bank_name": "АҚ «Қазақстан Халық Банкі»",
-            "iban": demo_iban("601", 7301),
-            "bik": "HSBKKZKX",
-            "kbe": "18",
-        },
-    )
+    _ensure_requisites(ngo, number=7301, address="Арал қ., Бақтыбай батыр көшесі, 4")
     return ngo
 
 
@@ -277,6 +290,9 @@ def _grant_of_2025(staff) -> None:
             unit_cost=app.approved_amount or app.requested_amount,
             grant_amount=app.approved_amount or app.requested_amount,
         )
+    _ensure_requisites(
+        app.organisation, number=7302, address="Қызылорда қ., Абай даңғылы, 12"
+    )
     grant = services.grant_create(
         application=app,
         actor=staff,

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alliance_portal.signup import SignupExtraForm
+
 from .models import BankAccount, Organisation
 from .services import DUPLICATE_BIN
 from .validators import validate_bin
@@ -233,12 +235,13 @@ class ImportUploadForm(forms.Form):
     )
 
 
-class SignupConsentForm(forms.Form):
-    """allauth's sign-up form builds on this: the consent to the privacy notice is
-    required and recorded with the notice's version and the time."""
+class SignupConsentForm(SignupExtraForm):
+    """allauth's sign-up form builds on this: the person's name and optional phone,
+    and the consent to the privacy notice, required and recorded with the notice's
+    version and the time."""
 
-    # After the password fields, just above the button.
-    field_order = ["email", "password1", "password2", "consent"]
+    # The consent after the password fields, just above the button.
+    field_order = ["full_name", "phone", "email", "password1", "password2", "consent"]
 
     consent = forms.BooleanField(
         label=_(
@@ -252,6 +255,7 @@ class SignupConsentForm(forms.Form):
         from .models import Consent
         from .privacy import consent_record
 
+        super().signup(request, user)
         consent_record(context=Consent.Context.SIGNUP, subject=user)
 
 

@@ -154,8 +154,6 @@ LOGOUT_REDIRECT_URL = "home"
 # allauth: log in by email; email confirmation is mandatory for self-service sign-up.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-# Name and optional phone asked at sign-up (greetings and the staff desk show them).
-ACCOUNT_SIGNUP_FORM_CLASS = "alliance_portal.signup.SignupExtraForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 # Account emails' subjects start with the portal's name in the reader's language, like
 # the notifications' (allauth would use the request's host name).
@@ -166,7 +164,8 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "alliance_portal.accounts.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
-# Signing up asks for consent to the privacy notice (members.forms.SignupConsentForm).
+# Signing up asks for the name, an optional phone (greetings and the staff desk show
+# them) and the consent to the privacy notice (members.forms.SignupConsentForm).
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.SignupConsentForm"
 # The version of the privacy notice consents are recorded against; change it with the text.
 PRIVACY_NOTICE_VERSION = "2026-11-30"

@@ -167,6 +167,94 @@ def build_world() -> dict:
         kind="sample", key=f"matrix:{uuid.uuid4()}", requested_by=leader_a
     )
 
+    # issued documents and electronic signatures: the grant's contract (leader A's),
+    # asked to be signed by leader A; a memorandum's PDF (a kind staff may reissue)
+    from esign import services as esign_services
+    from esign.tests.factories import issued_document
+    from grants.tests.factories import PDF_BYTES
+
+    contract = issued_document(grant, content=PDF_BYTES, kind="grant_contract")
+    signing_request = esign_services.signing_request_create(
+        document=contract,
+        party="ngo",
+        signer=leader_a,
+        actor=staff,
+        expected_iin="850101300124",
+    )
+    memorandum_pdf = issued_document(
+        memorandum, content=PDF_BYTES, kind="memorandum_pdf"
+    )
+    template = grant_services.contract_template_save(
+        template=None, actor=staff, title="Жастар конкурсы", call=call
+    )
+    # an application attachment the assigned expert reads
+    from projects.models import Attachment
+
+    admitted_file = Attachment(
+        application=admitted,
+        original_name="budget.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+        uploaded_by=leader_a,
+    )
+    admitted_file.file.save("budget.pdf", ContentFile(PDF_BYTES), save=True)
+
+    # the resource centre: leader A's organisation is an alliance member; the news
+    # and the library material are for members only
+    from members.tests.factories import MembershipPeriodFactory
+    from resources import services as resource_services
+    from resources.models import AkimMeeting, Material, NewsItem
+    from resources.tests.factories import (
+        BookingFactory,
+        ConsultationFactory,
+        FaqEntryFactory,
+    )
+
+    MembershipPeriodFactory(organisation=org_a)
+    news = resource_services.news_save(
+        news=NewsItem(
+            title_kk="Мүшелерге хабарлама",
+            title_ru="Сообщение для членов",
+            body_kk="Мәтін",
+            body_ru="Текст",
+            audience="members",
+        ),
+        actor=staff,
+        image=png_upload(),
+        attachments=[pdf_upload()],
+        publish=True,
+    )
+    library = resource_services.material_save_with_file(
+        material=Material(
+            title_kk="Есеп беру нұсқаулығы",
+            title_ru="Руководство по отчётности",
+            topic="reporting",
+            language="kk",
+            audience="members",
+        ),
+        upload=pdf_upload(),
+        actor=staff,
+    )
+    consultation = ConsultationFactory(organisation=org_a, asked_by=leader_a)
+    faq = FaqEntryFactory()
+    booking = BookingFactory(organisation=org_a, booked_by=leader_a)
+    meeting = resource_services.meeting_save(
+        meeting=AkimMeeting(
+            year=today.year,
+            meets_on=today + datetime.timedelta(days=30),
+            accepts_until=today + datetime.timedelta(days=20),
+        )
+    )
+    proposal = resource_services.proposal_submit(
+        meeting=meeting,
+        user=leader_a,
+        organisation=org_a,
+        topic="Жастар орталығы",
+        problem="Орталық жоқ",
+        proposal="Орталық ашу",
+        district=org_a.district,
+    )
+
     users = {
         "anonymous": None,
         "leader": leader_a,
@@ -208,6 +296,18 @@ def build_world() -> dict:
         "registration": registration,
         "job": job,
         "erasure": erasure,
+        "contract": contract,
+        "signing_request": signing_request,
+        "memorandum_pdf": memorandum_pdf,
+        "template": template,
+        "admitted_file": admitted_file,
+        "news": news,
+        "library": library,
+        "consultation": consultation,
+        "faq": faq,
+        "booking": booking,
+        "meeting": meeting,
+        "proposal": proposal,
     }
     return {"users": users, "objects": objects}
 
@@ -274,6 +374,30 @@ def kwargs_for(name: str, params: tuple[str, ...], objects: dict) -> dict:
         "forums:registration_confirm": o["registration"].pk,
         "forums:registration_attendance": o["registration"].pk,
         "forums:": o["forum"].pk,
+        "issued_download": o["contract"].pk,
+        "issued_reissue": o["memorandum_pdf"].pk,
+        "esign:sign": o["signing_request"].pk,
+        "esign:request_pdf": o["signing_request"].pk,
+        "esign:submit": o["signing_request"].pk,
+        "esign:request_cancel": o["signing_request"].pk,
+        "esign:": o["contract"].pk,
+        "grants:template_edit": o["template"].pk,
+        "reviews:assignment_attachment": o["assignment"].pk,
+        "resources:news_detail": o["news"].pk,
+        "resources:news_update": o["news"].pk,
+        "resources:news_publish": o["news"].pk,
+        "resources:news_image": o["news"].pk,
+        "resources:news_attachment": o["news"].pk,
+        "resources:material_detail": o["library"].pk,
+        "resources:material_update": o["library"].pk,
+        "resources:material_download": o["library"].pk,
+        "resources:material_version_download": o["library"].pk,
+        "resources:faq_approve": o["faq"].pk,
+        "resources:booking_decide": o["booking"].pk,
+        "resources:booking_cancel": o["booking"].pk,
+        "resources:proposal_group": o["proposal"].pk,
+        "resources:proposal_follow_up": o["proposal"].pk,
+        "resources:": o["consultation"].pk,
         "dashboard:district": o["organisation"].district_id,
         "dashboard:project": o["grant"].pk,
     }
@@ -297,7 +421,14 @@ def kwargs_for(name: str, params: tuple[str, ...], objects: dict) -> dict:
         "application_pk": o["awaiting"].pk,
         "key": "x",
         "uidb36": "1",
+        "attachment_pk": None,  # by URL name below
+        "number": 1,
+        "year": o["meeting"].year,
     }
+    if name == "reviews:assignment_attachment":
+        by_param = {**by_param, "attachment_pk": o["admitted_file"].pk}
+    if name == "resources:news_attachment":
+        by_param = {**by_param, "attachment_pk": o["news"].attachments.get().pk}
     if name == "dashboard:export":
         by_param = {**by_param, "kind": "xlsx"}
     kwargs = {}

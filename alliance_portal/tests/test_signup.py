@@ -14,6 +14,7 @@ def _signup(client, **extra):
         "password1": PASSWORD,
         "password2": PASSWORD,
         "full_name": "  Әсем   Төлегенова ",
+        "consent": "on",
         **extra,
     }
     return client.post("/kk/accounts/signup/", data)

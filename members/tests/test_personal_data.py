@@ -16,6 +16,7 @@ from members.tests.factories import OrganisationFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 SIGNUP = {
+    "full_name": "Айгүл Сәрсенова",
     "email": "new@example.kz",
     "password1": "Syr-darya-2026!",
     "password2": "Syr-darya-2026!",
