@@ -25,9 +25,12 @@ OUR_APPS = {
     "grants",
     "forums",
     "dashboard",
+    "resources",
+    "esign",
 }
-# Files the portal writes itself (rendered PDFs, XLSX, ZIP); nobody uploads them.
-GENERATED = {"alliance_portal.DocumentJob.file"}
+# Files the portal writes itself (rendered PDFs, XLSX, ZIP, issued documents); nobody
+# uploads them.
+GENERATED = {"alliance_portal.DocumentJob.file", "alliance_portal.IssuedDocument.file"}
 
 JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
 PNG_HEAD = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01"
@@ -55,6 +58,7 @@ def _validators():
     from members.validators import validate_image_upload
     from memoranda import validators as memo_checks
     from projects.validators import validate_upload
+    from resources import services as resources
 
     assert OrganisationDocument  # the service below is its only way in
 
@@ -71,6 +75,15 @@ def _validators():
         "grants.Expenditure.receipt": grant_checks.validate_image_or_pdf,
         "grants.ReportPhoto.image": grant_checks.validate_image,
         "forums.EventMaterial.file": validate_material_file,
+        "resources.NewsItem.image": lambda upload: resources._check(
+            upload, "image", allowed=uploads.IMAGES, message="bad"
+        ),
+        "resources.NewsAttachment.file": lambda upload: resources._check(
+            upload, "file", allowed=resources.DOCUMENT_TYPES, message="bad"
+        ),
+        "resources.MaterialVersion.file": lambda upload: resources._check(
+            upload, "file", allowed=resources.DOCUMENT_TYPES, message="bad"
+        ),
     }
 
 
