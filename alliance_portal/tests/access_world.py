@@ -24,6 +24,21 @@ ROLES = (
 )
 
 
+
+def _one_page_pdf() -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(out)
+    return out.getvalue()
+
+
+ONE_PAGE_PDF = _one_page_pdf()
+
+
 def build_world() -> dict:
     from alliance_portal.models import DocumentJob
     from forums.models import EventMaterial
@@ -169,11 +184,19 @@ def build_world() -> dict:
 
     # issued documents and electronic signatures: the grant's contract (leader A's),
     # asked to be signed by leader A; a memorandum's PDF (a kind staff may reissue)
+    from alliance_portal.models import IssuedDocument
     from esign import services as esign_services
     from esign.tests.factories import issued_document
-    from grants.tests.factories import PDF_BYTES
 
-    contract = issued_document(grant, content=PDF_BYTES, kind="grant_contract")
+    def issued(subject, kind):
+        # A one-page PDF (the signed copy appends its signature sheet to it), issued
+        # by staff like every real one.
+        document = issued_document(subject, content=ONE_PAGE_PDF, kind=kind)
+        IssuedDocument.objects.filter(pk=document.pk).update(issued_by=staff)
+        document.refresh_from_db()
+        return document
+
+    contract = issued(grant, "grant_contract")
     signing_request = esign_services.signing_request_create(
         document=contract,
         party="ngo",
@@ -181,9 +204,7 @@ def build_world() -> dict:
         actor=staff,
         expected_iin="850101300124",
     )
-    memorandum_pdf = issued_document(
-        memorandum, content=PDF_BYTES, kind="memorandum_pdf"
-    )
+    memorandum_pdf = issued(memorandum, "memorandum_pdf")
     template = grant_services.contract_template_save(
         template=None, actor=staff, title="Жастар конкурсы", call=call
     )
@@ -194,10 +215,10 @@ def build_world() -> dict:
         application=admitted,
         original_name="budget.pdf",
         content_type="application/pdf",
-        size=len(PDF_BYTES),
+        size=len(ONE_PAGE_PDF),
         uploaded_by=leader_a,
     )
-    admitted_file.file.save("budget.pdf", ContentFile(PDF_BYTES), save=True)
+    admitted_file.file.save("budget.pdf", ContentFile(ONE_PAGE_PDF), save=True)
 
     # the resource centre: leader A's organisation is an alliance member; the news
     # and the library material are for members only
