@@ -374,8 +374,6 @@ def consultation_assign(request, pk):
         request,
         pk,
         AssignForm,
-        BookingForm,
-        DecisionForm,
         lambda c, data: services.consultation_assign(
             consultation=c, consultant=data["consultant"], actor=request.user
         ),

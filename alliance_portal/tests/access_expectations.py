@@ -5,6 +5,9 @@ leader A (owner of every object), leader B, expert A (assigned), expert B, staff
 officer (of the grant's funder), official, administrator. ``+`` answered, ``L`` sent to
 log in, ``-`` refused (403/404), ``B`` bad request (an empty POST to a form that needs
 data). Leader B and expert B never get ``+`` on an object URL: nothing here is theirs.
+The one exception is what is shared on purpose: the resource centre's members-only news
+and library are for every expert and every member NGO's leader (leader A's organisation
+is a member, leader B's is not), and anonymous visitors get a 404 for them, not a login.
 """
 
 EXPECTED: dict[str, str] = {

@@ -24,7 +24,6 @@ ROLES = (
 )
 
 
-
 def _one_page_pdf() -> bytes:
     import io
 
@@ -442,9 +441,8 @@ def kwargs_for(name: str, params: tuple[str, ...], objects: dict) -> dict:
         "application_pk": o["awaiting"].pk,
         "key": "x",
         "uidb36": "1",
-        "attachment_pk": None,  # by URL name below
-        "number": 1,
-        "year": o["meeting"].year,
+        "number": 1,  # the library material's first version
+        "year": o["meeting"].year,  # the akim's meeting; the state report's year
     }
     if name == "reviews:assignment_attachment":
         by_param = {**by_param, "attachment_pk": o["admitted_file"].pk}
