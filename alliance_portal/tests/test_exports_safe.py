@@ -31,6 +31,8 @@ TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 OUR_APPS = ("members", "memoranda", "projects", "reviews", "grants", "forums")
 # Fields that are not typed text (keys, codes the code looks up by) stay as they are.
 KEPT = {"slug", "code", "password", "key", "email", "language", "content_type"}
+# Codes whose format a database constraint checks (bank requisites, hashes).
+KEPT |= {"iban", "bik", "kbe", "sha256", "problem_signature"}
 NUMBER = r"^-?\d+(\.\d+)?$"
 
 
