@@ -81,6 +81,9 @@ NO_FORM = {
     "forums:forum_report": "PDF download",
     "forums:stats": "read-only figures",
     "dashboard:open_data": "CSV/JSON download",
+    "issued_download": "file download (an issued PDF)",
+    "members:privacy_download": "JSON download of the person's data",
+    "reviews:assignment_attachment": "file download",
     "dashboard:export": "document job (its form is on the dashboard)",
     "dashboard:district": "read-only drill-down",
     "dashboard:project": "read-only drill-down",
@@ -110,6 +113,8 @@ NOT_REACHED_YET = {
     "grants:close": "needs a grant in closing with its final report approved",
     "reviews:review_reopen": "needs a submitted review",
     "reviews:session_detail": "needs a council session",
+    "issued_reissue": "needs a reissuable issued document (grants/reviews tests)",
+    "members:privacy_decide": "needs an erasure request (members personal-data tests)",
 }
 # Pages a walk does not open: downloads and documents (slow, and not HTML).
 NO_WALK_WORDS = (
