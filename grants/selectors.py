@@ -265,12 +265,19 @@ def report_approval_blockers(*, report: Report) -> QuerySet[Expenditure]:
     )
 
 
+def contract_signed(grant: Grant) -> bool:
+    """Money may move: the grant is signed, on paper (the scan uploaded) or with every
+    party's verified ЭЦП."""
+    return grant.status in Grant.MONEY_STATUSES and (
+        bool(grant.signed_scan) or grant.signed_contract_id is not None
+    )
+
+
 def tranche_condition_holds(*, tranche: Tranche) -> bool:
-    """The contract is signed (the scan uploaded, or every party's ЭЦП verified) and,
-    for a report condition, report N of the grant is approved."""
+    """The contract is signed and, for a report condition, report N of the grant is
+    approved."""
     grant = tranche.grant
-    signed = bool(grant.signed_scan) or grant.signed_contract_id is not None
-    if grant.status not in Grant.MONEY_STATUSES or not signed:
+    if not contract_signed(grant):
         return False
     if tranche.condition == Tranche.Condition.CONTRACT_SIGNED:
         return True
@@ -293,10 +300,12 @@ def tranches_with_readiness(*, grant: Grant) -> list[Tranche]:
             grant_id=grant.pk, status=Report.Status.APPROVED
         ).values_list("number", flat=True)
     )
-    signed = grant.status in Grant.MONEY_STATUSES and bool(grant.signed_scan)
+    signed = contract_signed(grant)
     for t in tranches:
         if not signed:
-            t.missing = _("the signed contract (its scan) is not uploaded yet")
+            t.missing = _(
+                "the contract is not signed yet (its signed scan or every party's ЭЦП)"
+            )
         elif (
             t.condition != Tranche.Condition.CONTRACT_SIGNED
             and t.condition_report_number not in approved

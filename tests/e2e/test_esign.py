@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from conftest import login
@@ -165,7 +166,11 @@ def test_contract_signed_by_both_parties_lets_the_leader_request_a_tranche(
             page.goto(f"{live_server.url}/kk/esign/waiting/")
             page.get_by_role("link", name="Қол қою", exact=True).first.click()
             page.locator("[data-esign-start]").click()
-            page.wait_for_url(f"**/esign/documents/{contract.pk}/", timeout=90_000)
+            try:
+                page.wait_for_url(f"**/esign/documents/{contract.pk}/", timeout=90_000)
+            except PlaywrightTimeout as exc:
+                status = page.locator("[data-esign-status]").inner_text()
+                raise AssertionError(f"{user.role} could not sign: {status}") from exc
         return page
 
     sign_as(leader, pki.leaf(nca, iin=IIN))
