@@ -284,3 +284,40 @@ def test_dashboard_shows_an_empty_quarter_as_zero_in_chart_and_table(
             "t => t.parentElement.scrollWidth - t.parentElement.clientWidth",
         )
         assert overflow <= 0, name
+
+
+def test_leader_completes_editor_sections_with_the_keyboard_only(
+    live_server, browser, browser_context_args
+):
+    # given a leader's draft
+    leader = leader_of()
+    draft = complete_draft(
+        call=CallFactory(), organisation=leader.affiliations.first().organisation
+    )
+    page = _page(browser, browser_context_args)
+    login(page, live_server.url, leader)
+    page.goto(f"{live_server.url}/kk/projects/applications/{draft.pk}/edit/problem/")
+
+    # when they reach the text with Tab, type, and press "Save and continue" with Enter
+    _tab_to(page, "problem")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Пернетақтамен жазылған мәселе.")
+    _tab_to(page, "next")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    # then the next section opens and its fields are reachable the same way
+    assert page.url.endswith("/edit/goals/")
+    _tab_to(page, "goals")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Пернетақтамен жазылған мақсат.")
+    _tab_to(page, "save")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    # and both texts are stored and shown after a reload
+    draft.refresh_from_db()
+    assert draft.problem == "Пернетақтамен жазылған мәселе."
+    assert draft.goals == "Пернетақтамен жазылған мақсат."
+    page.reload()
+    expect(page.locator("[name=goals]")).to_have_value("Пернетақтамен жазылған мақсат.")
