@@ -97,26 +97,42 @@ def news_attachment(request, pk, attachment_pk):
     return file_response(attachment.file, private=item.audience != Audience.PUBLIC)
 
 
-def _news_form(request, item: NewsItem | None):
-    form = NewsForm(request.POST or None, request.FILES or None, instance=item)
+def _form_page(request, form, *, save, done, title, **context):
+    """Every form page of the resource centre: a valid form goes to one service (``save``
+    returns where to go next), its refusal lands on the form, success says so."""
     if request.method == "POST" and form.is_valid():
         try:
-            item = services.news_save(
-                news=form.save(commit=False),
-                actor=request.user,
-                image=form.cleaned_data["image"],
-                attachments=form.cleaned_data["attachments"],
-                publish=form.cleaned_data["publish"],
-            )
+            next_url = save(form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, _("The news item is saved."))
-            return redirect("resources:news_detail", item.pk)
+            messages.success(request, done)
+            return redirect(next_url)
     return render(
+        request, "resources/form.html", {"form": form, "title": title, **context}
+    )
+
+
+def _news_form(request, item: NewsItem | None):
+    form = NewsForm(request.POST or None, request.FILES or None, instance=item)
+
+    def save(data):
+        saved = services.news_save(
+            news=form.save(commit=False),
+            actor=request.user,
+            image=data["image"],
+            attachments=data["attachments"],
+            publish=data["publish"],
+        )
+        return reverse("resources:news_detail", args=[saved.pk])
+
+    return _form_page(
         request,
-        "resources/form.html",
-        {"form": form, "title": _("News item"), "multipart": True},
+        form,
+        save=save,
+        done=_("The news item is saved."),
+        title=_("News item"),
+        multipart=True,
     )
 
 
@@ -242,23 +258,23 @@ def _material_form(request, material: Material | None):
     form = MaterialForm(request.POST or None, request.FILES or None, instance=material)
     if material is None:
         form.fields["file"].required = True
-    if request.method == "POST" and form.is_valid():
-        try:
-            material = services.material_save_with_file(
-                material=form.save(commit=False),
-                upload=form.cleaned_data["file"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("The material is saved."))
-            return redirect("resources:material_detail", material.pk)
-    return render(
+
+    def save(data):
+        saved = services.material_save_with_file(
+            material=form.save(commit=False),
+            upload=data["file"],
+            note=data["note"],
+            actor=request.user,
+        )
+        return reverse("resources:material_detail", args=[saved.pk])
+
+    return _form_page(
         request,
-        "resources/form.html",
-        {"form": form, "title": _("Library material"), "multipart": True},
+        form,
+        save=save,
+        done=_("The material is saved."),
+        title=_("Library material"),
+        multipart=True,
     )
 
 
@@ -299,27 +315,23 @@ def consultation_list(request):
 def consultation_ask(request):
     organisations = organisations_of(user=request.user)
     form = AskForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        try:
-            consultation = services.consultation_ask(
-                user=request.user,
-                organisation=form.cleaned_data["organisation"],
-                topic=form.cleaned_data["topic"],
-                question=form.cleaned_data["question"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your question is sent to the alliance."))
-            return redirect("resources:consultation_detail", consultation.pk)
-    return render(
+
+    def save(data):
+        asked = services.consultation_ask(
+            user=request.user,
+            organisation=data["organisation"],
+            topic=data["topic"],
+            question=data["question"],
+        )
+        return reverse("resources:consultation_detail", args=[asked.pk])
+
+    return _form_page(
         request,
-        "resources/form.html",
-        {
-            "form": form,
-            "title": _("Ask the resource centre"),
-            "no_organisation": not organisations.exists(),
-        },
+        form,
+        save=save,
+        done=_("Your question is sent to the alliance."),
+        title=_("Ask the resource centre"),
+        no_organisation=not organisations.exists(),
     )
 
 
