@@ -299,7 +299,7 @@ def commitment_update_status(
             commitment=locked,
             note=progress,
             file=upload,
-            original_name=upload.name[:255],
+            original_name=getattr(upload, "original_name", upload.name)[:255],
             content_type=mime,
             size=upload.size,
             uploaded_by=actor,

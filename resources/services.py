@@ -91,7 +91,12 @@ def news_save(
     _save(news)
     for upload in attachments:
         NewsAttachment.objects.create(
-            news=news, title=upload.name.rsplit("/", 1)[-1][:200], file=upload
+            news=news,
+            # The checked upload has a generated name; the title keeps the uploader's.
+            title=getattr(upload, "original_name", upload.name).rsplit("/", 1)[-1][
+                :200
+            ],
+            file=upload,
         )
     return news
 
