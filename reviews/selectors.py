@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
     IntegerField,
@@ -343,25 +344,39 @@ class RankingRow:
     decision: CouncilDecision | None
 
 
-def call_ranking(*, call: Call) -> list[RankingRow]:
-    """Applications under review or decided, best mean first, with the running total
-    of amounts against the envelope (requested, or as decided). Three queries
-    whatever the size."""
+@dataclass(frozen=True)
+class _Ranked:
+    """A ranked application before its rows are loaded: what ordering needs."""
+
+    position: int
+    application_id: int
+    status: str
+    totals: tuple[Decimal, ...]
+    aggregate: scoring.Aggregate
+    running_total: Decimal
+    within_envelope: bool
+    above_threshold: bool
+    decision_id: int | None
+
+
+_RANKED_STATUSES = (
+    Application.Status.ADMITTED,
+    Application.Status.RECOMMENDED,
+    Application.Status.NOT_RECOMMENDED,
+)
+
+
+def _ranked(call: Call) -> list[_Ranked]:
+    """The whole call ranked from plain values: the running total needs every
+    row, but no application, organisation or decision is built as a model here.
+    Three queries whatever the size."""
     settings_obj = call_settings(call)
     applications = list(
-        Application.objects.filter(
-            call=call,
-            status__in=[
-                Application.Status.ADMITTED,
-                Application.Status.RECOMMENDED,
-                Application.Status.NOT_RECOMMENDED,
-            ],
-        )
-        .select_related("organisation")
-        # Every row is ranked; none of the long texts is shown.
-        .defer(*LONG_TEXTS)
+        Application.objects.filter(call=call, status__in=_RANKED_STATUSES)
+        .order_by()
+        .values_list("pk", "status", "requested_amount")
     )
-    totals: dict[int, list[Decimal]] = {a.pk: [] for a in applications}
+    totals: dict[int, list[Decimal]] = {pk: [] for pk, _s, _r in applications}
     for app_id, total in Review.objects.filter(
         assignment__application__call=call,
         assignment__status=Assignment.Status.SUBMITTED,
@@ -369,11 +384,16 @@ def call_ranking(*, call: Call) -> list[RankingRow]:
     ).values_list("assignment__application_id", "total"):
         if app_id in totals:
             totals[app_id].append(total)
-    decisions: dict[int, CouncilDecision] = {}
-    for d in CouncilDecision.objects.filter(
-        session__call=call, session__decided_at__isnull=False
-    ).order_by("session__held_on", "pk"):
-        decisions[d.application_id] = d
+    # The latest decision of a closed session counts (sessions in date order).
+    decisions: dict[int, tuple[int, str, Decimal | None]] = {}
+    for app_id, pk, decision, amount in (
+        CouncilDecision.objects.filter(
+            session__call=call, session__decided_at__isnull=False
+        )
+        .order_by("session__held_on", "pk")
+        .values_list("application_id", "pk", "decision", "amount")
+    ):
+        decisions[app_id] = (pk, decision, amount)
     aggregates = {
         pk: scoring.aggregate(
             t,
@@ -382,37 +402,93 @@ def call_ranking(*, call: Call) -> list[RankingRow]:
         )
         for pk, t in totals.items()
     }
-    by_id = {a.pk: a for a in applications}
+    status = {pk: s for pk, s, _r in applications}
     ranked = scoring.rank(
         [
-            (a.pk, aggregates[a.pk].mean, _counted_amount(a, decisions.get(a.pk)))
-            for a in applications
+            (pk, aggregates[pk].mean, _counted_amount(requested, decisions.get(pk)))
+            for pk, _s, requested in applications
         ],
         envelope=call.envelope,
     )
+    threshold = settings_obj.recommend_threshold
     return [
-        RankingRow(
+        _Ranked(
             position=i,
-            application=by_id[r.key],
+            application_id=r.key,
+            status=status[r.key],
             totals=tuple(sorted(totals[r.key], reverse=True)),
             aggregate=aggregates[r.key],
             running_total=r.running_total,
             within_envelope=r.within_envelope,
-            above_threshold=(
-                r.mean is not None and r.mean >= settings_obj.recommend_threshold
-            ),
-            decision=decisions.get(r.key),
+            above_threshold=r.mean is not None and r.mean >= threshold,
+            decision_id=decisions[r.key][0] if r.key in decisions else None,
         )
         for i, r in enumerate(ranked, start=1)
     ]
 
 
-def _counted_amount(application: Application, decision) -> Decimal:
+def _rows(ranked: list[_Ranked]) -> list[RankingRow]:
+    """Ranked entries with their applications and decisions loaded (two queries)."""
+    applications = Application.objects.select_related("organisation").defer(*LONG_TEXTS)
+    by_id = applications.in_bulk([r.application_id for r in ranked])
+    decisions = CouncilDecision.objects.in_bulk(
+        [r.decision_id for r in ranked if r.decision_id]
+    )
+    return [
+        RankingRow(
+            position=r.position,
+            application=by_id[r.application_id],
+            totals=r.totals,
+            aggregate=r.aggregate,
+            running_total=r.running_total,
+            within_envelope=r.within_envelope,
+            above_threshold=r.above_threshold,
+            decision=decisions.get(r.decision_id),
+        )
+        for r in ranked
+    ]
+
+
+def call_ranking(*, call: Call) -> list[RankingRow]:
+    """Applications under review or decided, best mean first, with the running total
+    of amounts against the envelope (requested, or as decided). Five queries
+    whatever the size."""
+    return _rows(_ranked(call))
+
+
+def call_ranking_page(*, call: Call, page_number, per_page: int) -> Page:
+    """One page of the call's ranking: ranked whole from plain values, only the
+    page's rows loaded."""
+    page = Paginator(_ranked(call), per_page).get_page(page_number)
+    page.object_list = _rows(list(page.object_list))
+    return page
+
+
+def applications_awaiting_decision(*, call: Call) -> list[Application]:
+    """The call's admitted applications in ranking order: what a council session
+    still has to decide."""
+    pending = [
+        r.application_id
+        for r in _ranked(call)
+        if r.status == Application.Status.ADMITTED
+    ]
+    by_id = Application.objects.only(
+        "pk", "number", "title", "requested_amount", "status", "call_id"
+    ).in_bulk(pending)
+    return [by_id[pk] for pk in pending]
+
+
+def _counted_amount(requested: Decimal, decision) -> Decimal:
     """What the application draws on the envelope: the recommended amount once
-    decided, nothing if not recommended, the requested amount until then."""
-    if decision is None or decision.decision == CouncilDecision.Decision.DEFER:
-        return application.requested_amount
-    return decision.amount if decision.is_recommended else Decimal(0)
+    decided, nothing if not recommended, the requested amount until then.
+    ``decision`` is (pk, decision code, amount) or None."""
+    if decision is None or decision[1] == CouncilDecision.Decision.DEFER:
+        return requested
+    recommended = decision[1] in (
+        CouncilDecision.Decision.RECOMMEND,
+        CouncilDecision.Decision.RECOMMEND_WITH_CONDITIONS,
+    )
+    return decision[2] if recommended else Decimal(0)
 
 
 # --- applicant feedback ----------------------------------------------------------------

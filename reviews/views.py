@@ -548,9 +548,8 @@ def _call_with_results(request, pk) -> Call:
 @role_required(is_staff_member, is_official)
 def ranking(request, pk):
     call = _call_with_results(request, pk)
-    # Ranked whole (the running total needs every row), shown a page at a time.
-    page = Paginator(selectors.call_ranking(call=call), RANKING_PAGE).get_page(
-        request.GET.get("page")
+    page = selectors.call_ranking_page(
+        call=call, page_number=request.GET.get("page"), per_page=RANKING_PAGE
     )
     return render(
         request,
@@ -609,14 +608,14 @@ def session_create(request, pk):
 def session_detail(request, pk):
     session = get_object_or_404(CouncilSession.objects.select_related("call"), pk=pk)
     call = session.call
-    rows = selectors.call_ranking(call=call)
-    pending = [
-        r.application
-        for r in rows
-        if r.application.status == Application.Status.ADMITTED
-    ]
-    form = DecisionsForm(request.POST or None, applications=pending)
-    if request.method == "POST" and not session.decided_at and form.is_valid():
+    # A closed session takes no more decisions: no form of every pending row.
+    form = None
+    if not session.decided_at:
+        form = DecisionsForm(
+            request.POST or None,
+            applications=selectors.applications_awaiting_decision(call=call),
+        )
+    if request.method == "POST" and form is not None and form.is_valid():
         try:
             services.council_decisions_record(
                 session=session,
@@ -630,7 +629,9 @@ def session_detail(request, pk):
             messages.success(request, _("The council's decisions are recorded."))
             return redirect("reviews:session_detail", pk=session.pk)
     page_number = request.GET.get("page")
-    page = Paginator(rows, RANKING_PAGE).get_page(page_number)
+    page = selectors.call_ranking_page(
+        call=call, page_number=page_number, per_page=RANKING_PAGE
+    )
     decisions = Paginator(
         session.decisions.select_related("application__organisation").order_by("pk"),
         RANKING_PAGE,
