@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from alliance_portal import exports
 from alliance_portal.documents import document_request
+from alliance_portal.paging import page_over_ids
 from alliance_portal.permissions import (
     is_fund_officer,
     is_official,
@@ -73,9 +73,11 @@ def district_projects(request, pk: int):
     district = get_object_or_404(District, pk=pk)
     _form, filters = _filters(request)
     filters = replace(filters, district=district.pk)
-    page_obj = Paginator(
-        selectors.funded_projects(filters=filters), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page_obj = page_over_ids(
+        selectors.funded_projects(filters=filters),
+        page_number=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+    )
     return render(
         request,
         "dashboard/district_projects.html",
@@ -138,7 +140,9 @@ def transparency(request):
         "memoranda": selectors.public_memoranda,
         "calls": selectors.public_calls,
     }
-    page_obj = Paginator(querysets[tab](), PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = page_over_ids(
+        querysets[tab](), page_number=request.GET.get("page"), per_page=PAGE_SIZE
+    )
     return render(
         request,
         "dashboard/transparency.html",

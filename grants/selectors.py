@@ -8,7 +8,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import Paginator
 from django.db.models import (
     DateField,
     DecimalField,
@@ -26,6 +25,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.money import format_tenge, to_money
+from alliance_portal.paging import page_over_ids
 from alliance_portal.permissions import (
     Role,
     is_fund_officer,
@@ -135,15 +135,12 @@ def grants_table(*, user, filters: dict | None = None) -> QuerySet[Grant]:
 
 
 def grants_table_page(*, user, filters: dict | None, page_number, per_page: int):
-    """One page of :func:`grants_table`. The page is cut over ids alone, then only
-    its rows get the money subqueries (annotated on the whole table, PostgreSQL
-    computes them for every grant before sorting)."""
-    table = grants_table(user=user, filters=filters)
-    page = Paginator(table.values_list("pk", flat=True), per_page).get_page(page_number)
-    ids = list(page.object_list)
-    by_id = {g.pk: g for g in table.filter(pk__in=ids).order_by()}
-    page.object_list = [by_id[i] for i in ids if i in by_id]
-    return page
+    """One page of :func:`grants_table`: only its rows get the money subqueries."""
+    return page_over_ids(
+        grants_table(user=user, filters=filters),
+        page_number=page_number,
+        per_page=per_page,
+    )
 
 
 def applications_awaiting_grant(*, user) -> QuerySet[Application]:
