@@ -319,6 +319,16 @@ class Assignment(BaseModel):
         on_delete=models.CASCADE,
         related_name="review_assignments",
     )
+    # A copy of the application's call (which never changes): the expert's list,
+    # the ranking and the panel filter assignments by call without reading the
+    # applications, a wide table of long texts.
+    call = models.ForeignKey(
+        Call,
+        verbose_name=_("call"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the (call, status) index below serves
+    )
     # Copies of the applicant and the expert's organisation at assignment time, so
     # the database itself refuses an expert reviewing their own organisation.
     organisation = models.ForeignKey(
@@ -353,7 +363,16 @@ class Assignment(BaseModel):
         verbose_name_plural = _("assignments")
         ordering = ["due", "pk"]
         # The expert's list in its order: a page of 25 without sorting thousands.
-        indexes = [models.Index(fields=["expert", "due", "id"])]
+        indexes = [
+            # The expert's list walks this index in its order, and counts and
+            # filters by call and status without reading the rows (PostgreSQL).
+            models.Index(
+                fields=["expert", "due", "id"],
+                include=["call", "status"],
+                name="assignment_expert_due_incl",
+            ),
+            models.Index(fields=["call", "status"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["expert", "application"], name="assignment_unique"

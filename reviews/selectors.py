@@ -63,7 +63,7 @@ def call_panel(*, call: Call) -> list[CallExpert]:
     (one of them may have thousands in other calls)."""
     loads = dict(
         Assignment.objects.filter(
-            application__call=call,
+            call=call,
             status__in=[
                 Assignment.Status.ASSIGNED,
                 Assignment.Status.SUBMITTED,
@@ -378,7 +378,7 @@ def _ranked(call: Call) -> list[_Ranked]:
     )
     totals: dict[int, list[Decimal]] = {pk: [] for pk, _s, _r in applications}
     for app_id, total in Review.objects.filter(
-        assignment__application__call=call,
+        assignment__call=call,
         assignment__status=Assignment.Status.SUBMITTED,
         total__isnull=False,
     ).values_list("assignment__application_id", "total"):

@@ -74,7 +74,7 @@ def call_settings_update(*, call: Call, actor, **fields) -> CallReviewSettings:
     settings_obj.save()
     if settings_obj.review_deadline != old_deadline:
         Assignment.objects.filter(
-            application__call=call,
+            call=call,
             status=Assignment.Status.ASSIGNED,
             due=old_deadline,
         ).update(due=settings_obj.review_deadline, updated_at=timezone.now())
@@ -169,7 +169,7 @@ def conflicts_declare(
     if org_ids:
         affected = Assignment.objects.select_for_update().filter(
             expert=expert,
-            application__call=call,
+            call=call,
             application__organisation_id__in=org_ids,
             status__in=ACTIVE_STATUSES,
         )
@@ -235,7 +235,7 @@ def panel_set_active(*, member: CallExpert, active: bool, actor) -> CallExpert:
     if not active:
         open_ = Assignment.objects.select_for_update().filter(
             expert_id=member.expert_id,
-            application__call_id=member.call_id,
+            call_id=member.call_id,
             status__in=[Assignment.Status.ASSIGNED, Assignment.Status.REOPENED],
         )
         note = str(_("Withdrawn: the expert is no longer on this call's panel."))
@@ -254,7 +254,7 @@ def panel_remove(*, member: CallExpert, actor) -> None:
     member = CallExpert.objects.select_for_update().get(pk=member.pk)
     used = (
         Assignment.objects.filter(
-            expert_id=member.expert_id, application__call_id=member.call_id
+            expert_id=member.expert_id, call_id=member.call_id
         ).exists()
         or SessionAttendance.objects.filter(
             expert_id=member.expert_id, session__call_id=member.call_id
@@ -323,6 +323,7 @@ def assignment_create(
             assignment = Assignment.objects.create(
                 expert=expert,
                 application=application,
+                call_id=application.call_id,
                 organisation_id=application.organisation_id,
                 expert_organisation_id=expert.organisation_id,
                 due=due,
@@ -362,7 +363,7 @@ def assignments_auto(*, call: Call, actor) -> list[Assignment]:
         Application.objects.filter(call=call, status=Application.Status.ADMITTED)
     )
     existing = list(
-        Assignment.objects.filter(application__call=call).values_list(
+        Assignment.objects.filter(call=call).values_list(
             "expert_id", "application_id", "status"
         )
     )

@@ -223,12 +223,13 @@ def seed_more(rng: random.Random) -> None:
             Assignment(
                 expert=e,
                 application_id=app_id,
+                call_id=call_id,
                 organisation_id=org_id,
                 status="submitted",
                 due=now + datetime.timedelta(days=rng.randint(-3000, 30)),
                 assigned_by=staff,
             )
-            for e, app_id, _call, org_id in pairs
+            for e, app_id, call_id, org_id in pairs
         ],
         batch_size=5000,
     )
@@ -488,7 +489,75 @@ def pages() -> list[tuple[str, str, str]]:
     ]
     if leader_grant is not None:
         result.append(("leader: grant", "leader", f"/kk/grants/{leader_grant.pk}/"))
+    result += _more_pages(grant=grant, ranking_call=ranking_call, leader_org=leader_org)
     return result
+
+
+def _more_pages(*, grant, ranking_call, leader_org) -> list[tuple[str, str, str]]:
+    """The other list, detail and dashboard pages of every role, where the seed has
+    something to show on them."""
+    from forums.models import Event, Forum, Resolution
+    from grants.models import Report
+    from memoranda.models import Memorandum
+    from projects.models import Application
+
+    more = [
+        ("staff: grant timeline", "staff", f"/kk/grants/{grant.pk}/timeline/"),
+        ("staff: contract templates", "staff", "/kk/grants/templates/"),
+        ("staff: resolutions", "staff", "/kk/forums/resolutions/"),
+        ("staff: forum statistics", "staff", "/kk/forums/stats/"),
+        ("staff: membership desk", "staff", "/kk/members/desk/applications/"),
+        ("staff: news", "staff", "/kk/resources/news/"),
+        ("staff: library", "staff", "/kk/resources/library/"),
+        ("staff: consultations", "staff", "/kk/resources/consultations/"),
+        ("staff: bookings", "staff", "/kk/resources/bookings/"),
+        ("staff: proposals to the akim", "staff", "/kk/resources/akim/"),
+        ("staff: signatures awaited", "staff", "/kk/esign/waiting/"),
+        ("staff: erasure requests", "staff", "/kk/members/privacy/requests/"),
+        ("expert: notifications", "expert", "/kk/notifications/"),
+        ("leader: notifications", "leader", "/kk/notifications/"),
+        ("leader: calls", "leader", "/kk/projects/calls/"),
+        ("leader: news", "leader", "/kk/resources/news/"),
+        ("leader: library", "leader", "/kk/resources/library/"),
+        ("leader: my data", "leader", "/kk/members/privacy/my/"),
+        (
+            "leader: organisation",
+            "leader",
+            f"/kk/members/o/{leader_org.organisation.slug}/",
+        ),
+        ("official: results", "official", "/kk/reviews/results/"),
+        ("official: grants", "official", "/kk/grants/"),
+        ("official: memoranda", "official", "/kk/memoranda/"),
+        ("official: project", "official", f"/kk/dashboard/project/{grant.pk}/"),
+        ("fund: payments", "fund", "/kk/grants/payments/"),
+        ("public: calls", "", "/kk/projects/calls/"),
+        ("public: calendar", "", "/kk/forums/calendar/"),
+        ("public: members tab", "", "/kk/dashboard/transparency/?tab=members"),
+    ]
+    application = (
+        Application.objects.filter(organisation=leader_org.organisation)
+        .order_by("-pk")
+        .first()
+    )
+    if application is not None:
+        more.append(
+            (
+                "leader: application",
+                "leader",
+                f"/kk/projects/applications/{application.pk}/",
+            )
+        )
+    for name, model, path in (
+        ("staff: memorandum", Memorandum, "/kk/memoranda/{}/"),
+        ("staff: forum", Forum, "/kk/forums/{}/"),
+        ("staff: resolution", Resolution, "/kk/forums/resolutions/{}/"),
+        ("staff: event (200 registrations)", Event, "/kk/forums/events/{}/"),
+        ("staff: report", Report, "/kk/grants/reports/{}/"),
+    ):
+        row = model.objects.order_by("-pk").first()
+        if row is not None:
+            more.append((name, "staff", path.format(row.pk)))
+    return more
 
 
 # --- HTTP -------------------------------------------------------------------------
@@ -566,6 +635,8 @@ def start_gunicorn(code_dir: Path, port: int, workers: int) -> subprocess.Popen:
         ],
         cwd=code_dir,
         env=env,
+        # The JSON request log of production, kept out of the report.
+        stderr=open(f"/tmp/bench-gunicorn-{port}.log", "ab"),  # noqa: SIM115
     )
     for _ in range(120):
         try:
@@ -596,13 +667,14 @@ def measure_pages(
         cold = "cold=1" in path
         times: dict[str, list[float]] = {label: [] for label, _port in servers}
         sizes: dict[str, int] = {}
+        failed: dict[str, int] = {}
         for i in range(requests + 3):
             for label, _port in servers:
                 if cold:
                     dashboard_invalidate(warm=False)
                 status, size, elapsed = browsers[(label, role)].get(path)
                 if status != 200:
-                    raise SystemExit(f"{label}: {name} {path}: HTTP {status}")
+                    failed[label] = status
                 sizes[label] = size
                 if i >= 3:  # three warm-up requests
                     times[label].append(elapsed)
@@ -613,6 +685,7 @@ def measure_pages(
                     "p50": statistics.median(times[label]),
                     "p95": percentile(times[label], 0.95),
                     "kib": sizes[label] / 1024,
+                    "status": failed.get(label, 200),
                 }
             )
         log(
@@ -677,6 +750,10 @@ def documents(code_dir: Path) -> dict:
     from reviews.models import CouncilSession
 
     session = CouncilSession.objects.get(call__code="BR")
+    if not session.minutes_snapshot:  # seeded closed: frozen once, from the records
+        from reviews.services import minutes_freeze_late
+
+        session = minutes_freeze_late(session=session)
     script = (
         "import os,sys,time,django;sys.path.insert(0,os.getcwd());django.setup();"
         "from grants.models import Grant;"
@@ -733,6 +810,126 @@ def documents(code_dir: Path) -> dict:
     return results
 
 
+def exports_run(args) -> None:
+    """Every export streamed through Django's handler in this process, as a small
+    and as the full set: time to the last byte, and the peak of Python memory
+    (tracemalloc, in a second pass) while the response streams. Memory that does
+    not grow from the small set to the full one is what "streams" means."""
+    import tracemalloc
+
+    from django.db.models import Count
+    from django.test import Client
+
+    from grants.models import Grant
+    from projects.models import Application, Call
+
+    keys = sessions_by_role()
+    staff = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
+    staff.cookies[settings.SESSION_COOKIE_NAME] = keys["staff"]
+    public = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
+    big_call = Call.objects.get(code="BR").pk
+    small_funder = (
+        Grant.objects.values("funder_id")
+        .annotate(n=Count("pk"))
+        .order_by("n")
+        .first()["funder_id"]
+    )
+    cases = [
+        ("grants CSV", staff, "/kk/grants/export/csv/", Grant.objects.count()),
+        (
+            "grants CSV, one funder",
+            staff,
+            f"/kk/grants/export/csv/?funder={small_funder}",
+            None,
+        ),
+        ("grants XLSX", staff, "/kk/grants/export/xlsx/", Grant.objects.count()),
+        (
+            "grants XLSX, one funder",
+            staff,
+            f"/kk/grants/export/xlsx/?funder={small_funder}",
+            None,
+        ),
+        (
+            "applications CSV",
+            staff,
+            "/kk/projects/screening/export.csv",
+            Application.objects.count(),
+        ),
+        (
+            "applications CSV, one call",
+            staff,
+            f"/kk/projects/screening/export.csv?call={big_call}",
+            None,
+        ),
+        (
+            "applications XLSX",
+            staff,
+            "/kk/projects/screening/export.xlsx",
+            Application.objects.count(),
+        ),
+        (
+            "applications XLSX, one call",
+            staff,
+            f"/kk/projects/screening/export.xlsx?call={big_call}",
+            None,
+        ),
+        (
+            "open data: projects JSON",
+            public,
+            "/kk/dashboard/open-data/projects.json",
+            None,
+        ),
+        (
+            "open data: projects CSV",
+            public,
+            "/kk/dashboard/open-data/projects.csv",
+            None,
+        ),
+        (
+            "open data: members JSON",
+            public,
+            "/kk/dashboard/open-data/members.json",
+            None,
+        ),
+    ]
+
+    def stream(client, path) -> tuple[int, int]:
+        response = client.get(path)
+        size, rows = 0, 0
+        chunks = (
+            response.streaming_content if response.streaming else [response.content]
+        )
+        for chunk in chunks:
+            size += len(chunk)
+            rows += chunk.count(b"\n")
+        if response.status_code != 200:
+            raise SystemExit(f"{path}: HTTP {response.status_code}")
+        return size, rows
+
+    log(
+        "\n| export | rows (lines) | MiB | time ms | peak Python memory MiB | streamed |"
+    )
+    log("|---|---|---|---|---|---|")
+    for name, client, path, _rows in cases:
+        stream(client, path)  # warm-up
+        started = time.perf_counter()
+        size, lines = stream(client, path)
+        elapsed = (time.perf_counter() - started) * 1000
+        tracemalloc.start()
+        tracemalloc.reset_peak()
+        response = client.get(path)
+        for _chunk in (
+            response.streaming_content if response.streaming else [response.content]
+        ):
+            pass
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        log(
+            f"| {name} | {lines:,} | {size / 2**20:.1f} | {elapsed:.0f} "
+            f"| {peak / 2**20:.1f} | {'yes' if response.streaming else 'no'} |"
+        )
+
+
 def _floor(rows: list[dict]) -> dict | None:
     return next((r for r in rows if r["page"].startswith("floor")), None)
 
@@ -768,7 +965,15 @@ def run(args) -> None:
                 r, floor = rows[label][i], _floor(rows[label])
                 ratio = r["p95"] / floor["p95"] if floor else float("nan")
                 cells.append(f"{r['p50']:.0f} ms | {r['p95']:.0f} ms | {ratio:.1f}")
-            sizes = " → ".join(f"{rows[label][i]['kib']:.0f}" for label in labels)
+            sizes = " → ".join(
+                f"{rows[label][i]['kib']:.0f}"
+                + (
+                    f" (HTTP {rows[label][i]['status']})"
+                    if rows[label][i]["status"] != 200
+                    else ""
+                )
+                for label in labels
+            )
             log(f"| {row['page']} | {' | '.join(cells)} | {sizes} |")
         if not args.only:
             log(
@@ -819,9 +1024,12 @@ def main() -> None:
     run_parser.add_argument("--duration", type=float, default=60)
     run_parser.add_argument("--only", help="measure only pages whose name has this")
     run_parser.add_argument("--no-documents", action="store_true")
+    sub.add_parser("exports", help="time and peak memory of every export")
     args = parser.parse_args()
     if args.command == "seed":
         seed(args.reseed)
+    elif args.command == "exports":
+        exports_run(args)
     else:
         run(args)
 

@@ -72,6 +72,7 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
 
     expert = factory.SubFactory(ExpertProfileFactory)
     application = factory.SubFactory(ApplicationFactory, admitted=True)
+    call = factory.SelfAttribute("application.call")
     organisation = factory.SelfAttribute("application.organisation")
 
     @factory.post_generation

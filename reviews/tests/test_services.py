@@ -127,6 +127,7 @@ def test_database_refuses_an_own_organisation_assignment_made_around_the_service
         Assignment.objects.create(
             expert=experts[0],
             application=applications[0],
+            call=applications[0].call,
             organisation=applications[0].organisation,
             expert_organisation=applications[0].organisation,
         )
