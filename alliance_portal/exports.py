@@ -30,7 +30,7 @@ from django.utils.http import content_disposition_header
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-CHUNK_SIZE = 2000
+CHUNK_SIZE = 500
 TYPED = (bool, int, float, Decimal, datetime.date, datetime.datetime, datetime.time)
 
 
@@ -221,6 +221,12 @@ def table_response(
         sheet = Sheet(title, header, rows, formats=formats, widths=widths)
         return xlsx_response(f"{filename}.xlsx", [sheet])
     return None
+
+
+def labels(choices) -> dict:
+    """A field's choices translated once for a whole export: ``get_FOO_display``
+    hashes and translates every choice again on every row."""
+    return {value: str(label) for value, label in choices}
 
 
 def mapped(rows: Iterable, columns: Sequence[Callable]) -> Iterator[list]:

@@ -18,6 +18,7 @@ from alliance_portal import exports
 from alliance_portal.documents import document_request, issued_panel, latest_issued
 from alliance_portal.forms import apply_service_errors
 from alliance_portal.money import format_tenge
+from alliance_portal.paging import page_over_ids
 from alliance_portal.permissions import (
     is_fund_officer,
     is_ngo_leader,
@@ -52,6 +53,7 @@ from grants.models import (
     Tranche,
 )
 from projects.models import Application
+from projects.selectors import LONG_TEXTS
 
 PAGE_SIZE = 25
 ANY_GRANT_ROLE = (is_staff_member, is_official, is_ngo_leader, is_fund_officer)
@@ -115,34 +117,40 @@ def grant_list(request):
     )
 
 
-EXPORT_COLUMNS = (
-    (_("Number"), lambda g: g.number),
-    (_("Project"), lambda g: g.application.title),
-    (_("Organisation"), lambda g: g.organisation.name),
-    (
-        _("District"),
-        lambda g: g.organisation.district.name if g.organisation.district else "",
-    ),
-    (_("Call"), lambda g: g.application.call.title),
-    (_("Funder"), lambda g: g.funder.name),
-    (_("Status"), lambda g: g.get_status_display()),
-    (_("Amount, ₸"), lambda g: g.amount),
-    (_("Received, ₸"), lambda g: g.received),
-    (_("Spent, ₸"), lambda g: g.spent),
-    (_("Returned, ₸"), lambda g: g.returned_amount),
-)
+def _export_columns() -> list[tuple]:
+    status = exports.labels(Grant.Status.choices)
+    return [
+        (_("Number"), lambda g: g.number),
+        (_("Project"), lambda g: g.application.title),
+        (_("Organisation"), lambda g: g.organisation.name),
+        (
+            _("District"),
+            lambda g: g.organisation.district.name if g.organisation.district else "",
+        ),
+        (_("Call"), lambda g: g.application.call.title),
+        (_("Funder"), lambda g: g.funder.name),
+        (_("Status"), lambda g: status.get(g.status, g.status)),
+        (_("Amount, ₸"), lambda g: g.amount),
+        (_("Received, ₸"), lambda g: g.received),
+        (_("Spent, ₸"), lambda g: g.spent),
+        (_("Returned, ₸"), lambda g: g.returned_amount),
+    ]
 
 
 @role_required(*OVERSIGHT)
 def grant_export(request, fmt):
     form = GrantFilterForm(request.GET or None)
-    rows = selectors.grants_table(user=request.user, filters=form.filters())
-    header = [str(title) for title, _get in EXPORT_COLUMNS]
+    # Every row is written, none of the application's long texts is.
+    rows = selectors.grants_table(user=request.user, filters=form.filters()).defer(
+        *(f"application__{field}" for field in LONG_TEXTS)
+    )
+    columns = _export_columns()
+    header = [str(title) for title, _get in columns]
     response = exports.table_response(
         fmt,
         "grants",
         header,
-        exports.mapped(rows, [get for _title, get in EXPORT_COLUMNS]),
+        exports.mapped(rows, [get for _title, get in columns]),
         title=_("Grants"),
         formats=dict.fromkeys(range(len(header) - 4, len(header)), "#,##0.00"),
     )
@@ -162,7 +170,9 @@ def my_grants(request):
 @role_required(is_fund_officer, is_staff_member, is_official)
 def payments(request):
     data = selectors.tranches_for_fund_officer(user=request.user)
-    paid = Paginator(data["paid"], PAGE_SIZE).get_page(request.GET.get("page"))
+    paid = page_over_ids(
+        data["paid"], page_number=request.GET.get("page"), per_page=PAGE_SIZE
+    )
     return render(
         request,
         "grants/payments.html",

@@ -65,10 +65,12 @@ def _export_header():
 
 
 def _export_rows(qs):
-    for a in qs[:EXPORT_LIMIT].iterator(chunk_size=1000):
+    status = exports.labels(Application.Status.choices)
+    yes = str(_("yes"))
+    for a in qs[:EXPORT_LIMIT].iterator(chunk_size=exports.CHUNK_SIZE):
         yield [
             a.number,
-            a.get_status_display(),
+            status.get(a.status, a.status),
             a.call.title,
             a.organisation.name,
             mask_iin(a.organisation.bin),
@@ -79,7 +81,7 @@ def _export_rows(qs):
             timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M")
             if a.submitted_at
             else "",
-            _("yes") if a.same_org_in_call else "",
+            yes if a.same_org_in_call else "",
         ]
 
 
