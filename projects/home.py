@@ -11,7 +11,9 @@ def panel_context(request) -> dict:
     if is_ngo_leader(user):
         return {
             "projects_my_applications": list(
-                selectors.applications_of_leader(user=user)[:5]
+                selectors.applications_of_leader(user=user).defer(
+                    *selectors.LONG_TEXTS
+                )[:5]
             )
         }
     if is_staff_member(user):

@@ -3,6 +3,7 @@
 from django.db.models import Exists, OuterRef
 
 from alliance_portal.permissions import is_expert, is_ngo_leader, is_staff_member
+from projects.selectors import LONG_TEXTS
 
 from .models import Assignment, CouncilDecision
 from .selectors import applications_of_leader, assignments_visible_to, calls_for_staff
@@ -26,6 +27,7 @@ def panel_context(request) -> dict:
             "reviews_decisions": list(
                 applications_of_leader(user=user)
                 .filter(Exists(decided))
+                .defer(*LONG_TEXTS)
                 .order_by("-updated_at")[:5]
             )
         }
