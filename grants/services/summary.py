@@ -44,7 +44,9 @@ def money_summary_refresh(*, grant_ids: Iterable[int] | None = None) -> int:
     their paid tranches (by ``paid_on``) and expenditures (by ``spent_on``) — a
     recorded, edited or deleted row is reflected, never added up incrementally. Every
     service that pays a tranche or records an expenditure calls it in its own
-    transaction; so must any code that writes those rows in bulk (seeding)."""
+    transaction, holding the grant's row lock (every grants money service locks the
+    grant first), so two refreshes of one grant never interleave; code that writes
+    those rows in bulk (seeding) calls it once afterwards."""
     ids = None if grant_ids is None else set(grant_ids)
     stale = GrantMoneyQuarter.objects.all()
     if ids is not None:
