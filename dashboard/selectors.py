@@ -43,7 +43,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forums.models import Resolution
-from grants.models import Expenditure, Grant, Report, Tranche
+from grants.models import Expenditure, Grant, GrantMoneyQuarter, Report, Tranche
 from members.models import District, FieldOfActivity, Organisation
 from members.selectors import is_member_subquery, members_on
 from memoranda.models import Commitment, Memorandum, MemorandumParty
@@ -297,18 +297,23 @@ def _money(value) -> Decimal:
 
 # --- money groups shared by several figures ---------------------------------------
 #
-# The expensive tables are expenditures (200,000 rows in ten years) and tranches.
-# Each is read twice per dashboard: once grouped by quarter (→ the quarter chart,
-# the year chart and the headline total) and once grouped by the (district, theme,
-# funder) "cube" (→ the three dimension charts). The database does the grouping;
-# Python only adds up the few aggregated groups (at most quarters, or districts ×
-# themes × funders), never rows of money.
+# Paid and spent money come from the grants' quarter sums (``GrantMoneyQuarter``, a
+# few rows per grant, kept by the grants services) instead of the 200,000
+# expenditures and 10,000 tranches of ten years. A period that starts or ends inside
+# a quarter takes that part of the quarter from the tranches and expenditures
+# themselves (an index range on their date). Each source is grouped three ways by
+# the database: by quarter (→ the quarter chart, the year chart and the headline
+# total), by the (theme, funder) "cube" (→ the theme and funder charts)
+# and by covered district (→ the district chart). Python only adds up the few
+# aggregated groups, never rows of money.
 
+# The cube's dimensions; districts are grouped apart, by the districts a project
+# covers (``_by_covered_district``).
 DIMENSIONS = {
-    "district": "organisation__district_id",
     "theme": "application__theme_id",
     "funder": "funder_id",
 }
+MONEY_METRICS = ("paid", "spent")
 
 
 @dataclass(frozen=True)
@@ -316,12 +321,12 @@ class MoneyGroups:
     paid_by_quarter: dict
     spent_by_quarter: dict
     contracted_cube: tuple
-    paid_cube: tuple
-    spent_cube: tuple
+    # groups of (d_theme, d_funder) with "paid" and/or "spent"
+    money_cube: tuple
     # {district pk: (total, n)} by the districts each project covers (see the top)
     contracted_by_district: dict
-    paid_by_district: dict
-    spent_by_district: dict
+    # {district pk: {"paid": total, "spent": total}}
+    money_by_district: dict
 
 
 def _by_key(qs: QuerySet, key, amount: str = "amount") -> dict:
@@ -330,13 +335,11 @@ def _by_key(qs: QuerySet, key, amount: str = "amount") -> dict:
     return {row["k"]: _money(row["total"]) for row in rows}
 
 
-def _cube(qs: QuerySet, prefix: str = "", count: bool = False) -> tuple:
+def _cube(qs: QuerySet, prefix: str = "", metrics: dict | None = None) -> tuple:
     from django.db.models import F
 
     keys = {name: F(prefix + path) for name, path in DIMENSIONS.items()}
-    metrics = {"total": Sum("amount")}
-    if count:
-        metrics["n"] = Count("pk")
+    metrics = metrics or {"total": Sum("amount"), "n": Count("pk")}
     return tuple(
         qs.annotate(**{f"d_{k}": v for k, v in keys.items()})
         .values(*(f"d_{k}" for k in keys))
@@ -345,61 +348,155 @@ def _cube(qs: QuerySet, prefix: str = "", count: bool = False) -> tuple:
     )
 
 
-def _by_covered_district(qs: QuerySet, prefix: str = "") -> dict:
-    """``{district pk: (total, n)}``: each row counted in every district its grant's
-    application lists, or in its NGO's district when it lists none. One query (a
-    UNION of the two cases), grouped by the database."""
+def _by_covered_district(
+    qs: QuerySet, prefix: str = "", metrics: dict | None = None
+) -> dict:
+    """``{district pk: {metric: value}}``: each row counted in every district its
+    grant's application lists, or in its NGO's district when it lists none (the
+    outer join gives one row per listed district, or one row with none). One query,
+    grouped by the database. Under a district filter the join is the filter's, so
+    the rows count in the chosen district only."""
+    from django.db.models import F
+    from django.db.models.functions import Coalesce
+
+    metrics = metrics or {"total": Sum("amount"), "n": Count("pk")}
+    covered = Coalesce(
+        F(f"{prefix}application__districts"), F(f"{prefix}organisation__district_id")
+    )
+    rows = qs.annotate(k=covered).values("k").annotate(**metrics).order_by()
+    return {row["k"]: {name: row[name] for name in metrics} for row in rows}
+
+
+def _add(into: dict, row: dict, names) -> None:
+    for name in names:
+        into[name] = into.get(name, 0) + (row[name] or 0)
+
+
+def _next_quarter(day: datetime.date) -> datetime.date:
+    start = _quarter_start(day)
+    if start.month == 10:
+        return datetime.date(start.year + 1, 1, 1)
+    return datetime.date(start.year, start.month + 3, 1)
+
+
+def _split_period(f: DashboardFilters):
+    """The period as whole quarters and cut pieces: ``(whole, cuts)``.
+
+    ``whole`` is ``(first, last)``, the first days of the first and last quarters
+    the period covers entirely (``None`` for an open end), or ``None`` when it covers
+    no quarter entirely; ``cuts`` are the ``(start, end)`` date ranges (inclusive) of
+    the quarters it covers only in part."""
+    one_day = datetime.timedelta(days=1)
+    first = last = None
+    cuts: list[tuple[datetime.date, datetime.date]] = []
+    if f.date_from:
+        first = _quarter_start(f.date_from)
+        if first != f.date_from:
+            first = _next_quarter(f.date_from)
+            end = first - one_day
+            cuts.append((f.date_from, min(end, f.date_to) if f.date_to else end))
+    if f.date_to:
+        last = _quarter_start(f.date_to)
+        if _next_quarter(f.date_to) - one_day != f.date_to:
+            start = max(last, f.date_from) if f.date_from else last
+            if (start, f.date_to) not in cuts:
+                cuts.append((start, f.date_to))
+            last = _quarter_start(last - one_day)
+    if first is not None and last is not None and first > last:
+        return None, cuts
+    return (first, last), cuts
+
+
+def _money_sources(f: DashboardFilters) -> list[tuple[QuerySet, object, dict]]:
+    """``(rows, quarter key, {metric: sum})`` whose groups add up to the money paid
+    and spent in the period: the quarter sums for the whole quarters, the tranches
+    and expenditures themselves for the parts of quarters (see ``_split_period``)."""
+    from dataclasses import replace
+
     from django.db.models import F
 
-    metrics = {"total": Sum("amount"), "n": Count("pk")}
-    listed = (
-        qs.annotate(k=F(f"{prefix}application__districts"))
-        .filter(k__isnull=False)
-        .values("k")
-        .annotate(**metrics)
-        .order_by()
-    )
-    unlisted = (
-        qs.filter(**{f"{prefix}application__districts__isnull": True})
-        .annotate(k=F(f"{prefix}organisation__district_id"))
-        .values("k")
-        .annotate(**metrics)
-        .order_by()
-    )
-    totals: dict = {}
-    for row in listed.union(unlisted, all=True):
-        total, n = totals.get(row["k"], (ZERO, 0))
-        totals[row["k"]] = (total + _money(row["total"]), n + row["n"])
-    return totals
+    whole, cuts = _split_period(f)
+    sources = []
+    if whole is not None:
+        rows = GrantMoneyQuarter.objects.filter(_grant_q(f, "grant__"))
+        if whole[0]:
+            rows = rows.filter(quarter__gte=whole[0])
+        if whole[1]:
+            rows = rows.filter(quarter__lte=whole[1])
+        sources.append(
+            (rows, F("quarter"), {"paid": Sum("paid"), "spent": Sum("spent")})
+        )
+    if cuts:
+        undated = replace(f, date_from=None, date_to=None)
+        paid_q, spent_q = Q(), Q()
+        for start, end in cuts:
+            paid_q |= Q(paid_on__range=(start, end))
+            spent_q |= Q(spent_on__range=(start, end))
+        sources.append(
+            (
+                paid_tranches(undated).filter(paid_q),
+                TruncQuarter("paid_on"),
+                {"paid": Sum("amount")},
+            )
+        )
+        sources.append(
+            (
+                expenditures(undated).filter(spent_q),
+                TruncQuarter("spent_on"),
+                {"spent": Sum("amount")},
+            )
+        )
+    return sources
 
 
 def money_groups(f: DashboardFilters) -> MoneyGroups:
+    by_quarter: dict = {name: {} for name in MONEY_METRICS}
+    cube: list = []
+    by_district: dict = {}
+    for rows, quarter, sums in _money_sources(f):
+        for row in rows.annotate(k=quarter).values("k").annotate(**sums).order_by():
+            key = _quarter_start(row["k"])
+            for name in sums:
+                totals = by_quarter[name]
+                totals[key] = totals.get(key, ZERO) + _money(row[name])
+        cube.extend(_cube(rows, "grant__", sums))
+        for key, values in _by_covered_district(rows, "grant__", sums).items():
+            _add(by_district.setdefault(key, {}), values, sums)
     return MoneyGroups(
-        paid_by_quarter=_by_key(paid_tranches(f), TruncQuarter("paid_on")),
-        spent_by_quarter=_by_key(expenditures(f), TruncQuarter("spent_on")),
-        contracted_cube=_cube(contracted_grants(f), count=True),
-        paid_cube=_cube(paid_tranches(f), "grant__"),
-        spent_cube=_cube(expenditures(f), "grant__"),
-        contracted_by_district=_by_covered_district(contracted_grants(f)),
-        paid_by_district=_by_covered_district(paid_tranches(f), "grant__"),
-        spent_by_district=_by_covered_district(expenditures(f), "grant__"),
+        paid_by_quarter=by_quarter["paid"],
+        spent_by_quarter=by_quarter["spent"],
+        contracted_cube=_cube(contracted_grants(f)),
+        money_cube=tuple(cube),
+        contracted_by_district={
+            key: (_money(v["total"]), v["n"])
+            for key, v in _by_covered_district(contracted_grants(f)).items()
+        },
+        money_by_district=by_district,
     )
 
 
-def _roll_up(cube: tuple, dimension: str) -> dict:
+def _roll_up(cube: tuple, dimension: str, metric: str = "total") -> dict:
     """Add the cube's groups up along one dimension: ``{pk: (total, n)}``."""
     totals: dict = {}
     for group in cube:
+        if metric not in group:
+            continue
         key = group[f"d_{dimension}"]
         total, n = totals.get(key, (ZERO, 0))
-        totals[key] = (total + _money(group["total"]), n + group.get("n", 0))
+        totals[key] = (total + _money(group[metric]), n + group.get("n", 0))
     return totals
 
 
 # --- headline -------------------------------------------------------------------
 
 
-def headline(f: DashboardFilters, groups: MoneyGroups | None = None) -> Headline:
+def headline(
+    f: DashboardFilters,
+    groups: MoneyGroups | None = None,
+    funnel_rows: tuple[CountRow, ...] | None = None,
+) -> Headline:
+    """The headline figures; the applications are the funnel's "submitted" (passed
+    in when the funnel is computed anyway)."""
     groups = groups or money_groups(f)
     call_figures = calls(f).aggregate(total=Sum("envelope"), n=Count("pk"))
     in_period = _datetime_q("signed_at", f)
@@ -416,7 +513,8 @@ def headline(f: DashboardFilters, groups: MoneyGroups | None = None) -> Headline
         _date_q("period_end", f),
         status=Report.Status.APPROVED,
     ).aggregate(total=Sum("beneficiaries_reached"))["total"]
-    applications = submitted_applications(f).count()
+    funnel_rows = funnel_rows or funnel(f)
+    applications = next(r.count for r in funnel_rows if r.code == "submitted")
     return Headline(
         allocated=_money(call_figures["total"]),
         contracted=_money(grant_figures["contracted"]),
@@ -469,11 +567,18 @@ def _by_dimension(
     groups = groups or money_groups(f)
     if dimension == "district":
         contracted = groups.contracted_by_district
-        paid, spent = groups.paid_by_district, groups.spent_by_district
+        paid, spent = (
+            {
+                key: (_money(values.get(metric)), 0)
+                for key, values in groups.money_by_district.items()
+                if metric in values
+            }
+            for metric in MONEY_METRICS
+        )
     else:
         contracted = _roll_up(groups.contracted_cube, dimension)
-        paid = _roll_up(groups.paid_cube, dimension)
-        spent = _roll_up(groups.spent_cube, dimension)
+        paid = _roll_up(groups.money_cube, dimension, "paid")
+        spent = _roll_up(groups.money_cube, dimension, "spent")
     keys = set(contracted) | set(paid) | set(spent)
     if keep_all:
         keys |= set(labels)
@@ -675,14 +780,15 @@ def dashboard_figures(*, filters: DashboardFilters) -> DashboardData:
     """Every figure of the dashboard, straight from the database (~20 queries
     whatever the data size)."""
     groups = money_groups(filters)
+    funnel_rows = funnel(filters)
     return DashboardData(
         filters=filters,
-        headline=headline(filters, groups),
+        headline=headline(filters, groups, funnel_rows),
         by_year=by_year(filters, groups),
         by_district=by_district(filters, groups),
         by_theme=by_theme(filters, groups),
         by_funder=by_funder(filters, groups),
-        funnel=funnel(filters),
+        funnel=funnel_rows,
         quarters=quarters(filters, groups),
         commitments=commitments(filters),
         resolutions=resolutions(filters),

@@ -589,6 +589,43 @@ class Expenditure(BaseModel):
         return self.is_overspend and self.overspend_approved_by_id is None
 
 
+class GrantMoneyQuarter(models.Model):
+    """What one grant was paid (its paid tranches, by payment date) and spent (its
+    expenditures, by date) in one calendar quarter.
+
+    A summary, never typed in: ``grants.services.money_summary_refresh`` recomputes a
+    grant's rows from its tranches and expenditures in the transaction that moves its
+    money (every tranche or expenditure audit row), so the rows always equal a direct
+    aggregation. The dashboard sums these (a few per grant) instead of every
+    expenditure of ten years."""
+
+    grant = models.ForeignKey(
+        Grant,
+        verbose_name=_("grant"),
+        on_delete=models.CASCADE,
+        related_name="money_quarters",
+    )
+    quarter = models.DateField(_("quarter"))  # its first day
+    paid = models.DecimalField(_("paid, ₸"), default=0, **MONEY)
+    spent = models.DecimalField(_("spent, ₸"), default=0, **MONEY)
+
+    class Meta:
+        verbose_name = _("grant money by quarter")
+        verbose_name_plural = _("grant money by quarter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grant", "quarter"], name="grant_money_quarter_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__day=1) & Q(quarter__month__in=(1, 4, 7, 10)),
+                name="grant_money_quarter_first_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grant} {self.quarter}"
+
+
 class Report(BaseModel):
     """An interim (numbered 1, 2, …) or final report: narrative part typed by the NGO,
     financial part generated from the period's expenditures."""

@@ -1,6 +1,7 @@
 """Test data for the dashboard. The grants app has no factories yet, so grants,
 tranches, expenditures and reports are created directly (valid under the grants
-app's database constraints)."""
+app's database constraints); a tranche or expenditure made here refreshes its grant's
+quarter sums, as the grants services do."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from forums.tests.factories import ForumFactory, ResolutionFactory
 from grants.models import Expenditure, Grant, GrantBudgetLine, Report, Tranche
+from grants.services import money_summary_refresh
 from members.models import FieldOfActivity, MembershipPeriod, Organisation
 from members.tests.factories import DistrictFactory, OrganisationFactory
 from memoranda.tests.factories import (
@@ -94,7 +96,7 @@ def grant(
 
 def tranche(grant_obj, amount, *, paid_on=None, sequence=None) -> Tranche:
     sequence = sequence or grant_obj.tranches.count() + 1
-    return Tranche.objects.create(
+    obj = Tranche.objects.create(
         grant=grant_obj,
         sequence=sequence,
         planned_on=paid_on or grant_obj.starts_on,
@@ -104,10 +106,12 @@ def tranche(grant_obj, amount, *, paid_on=None, sequence=None) -> Tranche:
         paid_at=at(paid_on) if paid_on else None,
         payment_document=f"PP-{next(_numbers)}" if paid_on else "",
     )
+    money_summary_refresh(grant_ids=[grant_obj.pk])
+    return obj
 
 
 def expenditure(grant_obj, amount, spent_on) -> Expenditure:
-    return Expenditure.objects.create(
+    obj = Expenditure.objects.create(
         grant=grant_obj,
         budget_line=grant_obj.budget_lines.first(),
         spent_on=spent_on,
@@ -116,6 +120,8 @@ def expenditure(grant_obj, amount, spent_on) -> Expenditure:
         supplier="ЖШС «Сыр»",
         payment_document=f"ПП-{next(_numbers)}",
     )
+    money_summary_refresh(grant_ids=[grant_obj.pk])
+    return obj
 
 
 def report(grant_obj, beneficiaries, period_end, *, status=Report.Status.APPROVED):

@@ -310,3 +310,62 @@ def test_invalidate_warms_the_default_views_after_commit(
         data = selectors.dashboard_data(filters=DashboardFilters())
     assert len(ctx.captured_queries) == 0
     assert data.headline.contracted == M("6500000")
+
+
+@pytest.mark.parametrize(
+    ("date_from", "date_to", "dimension"),
+    [
+        (None, None, None),
+        (D(2024, 1, 1), D(2024, 12, 31), "district"),
+        (D(2024, 2, 15), None, None),
+        (None, D(2025, 2, 10), "funder"),
+        (D(2024, 3, 20), D(2025, 3, 5), None),
+        (D(2024, 4, 10), D(2024, 4, 10), None),
+        (D(2024, 11, 6), D(2025, 3, 31), "theme"),
+        (D(2025, 1, 1), D(2025, 2, 1), "district"),
+        (D(2024, 3, 21), D(2025, 1, 14), None),
+    ],
+)
+def test_paid_and_spent_equal_the_rows_for_any_period(
+    world, date_from, date_to, dimension
+):
+    from django.db.models import Sum
+
+    # given more money on the edges of quarters (first and last days)
+    expenditure(world.grant_1, M("0.01"), D(2024, 10, 1))
+    expenditure(world.grant_1, M("10.10"), D(2024, 12, 31))
+    expenditure(world.grant_2, M("25.25"), D(2025, 3, 31))
+    dims = {
+        "district": {"district": world.district_b.pk},
+        "funder": {"funder": world.fund_1.pk},
+        "theme": {"theme": world.theme_1.pk},
+        None: {},
+    }[dimension]
+    f = DashboardFilters(date_from=date_from, date_to=date_to, **dims)
+    # when the figures are computed (from the grants' quarter sums and, for a
+    # quarter the period cuts, from the rows)
+    data = selectors.dashboard_figures(filters=f)
+    # then every money figure equals the tranches and expenditures themselves
+    amount = {"total": Sum("amount")}
+    for name, rows in (
+        ("paid", selectors.paid_tranches(f)),
+        ("spent", selectors.expenditures(f)),
+    ):
+        assert getattr(data.headline, name) == (
+            rows.aggregate(t=Sum("amount"))["t"] or 0
+        )
+        by_quarter = selectors._by_key(rows, selectors.TruncQuarter(f"{name}_on"))
+        shown = {r.label: getattr(r, name) for r in data.quarters}
+        for key, total in by_quarter.items():
+            assert shown.pop(selectors._quarter_label(key)) == total
+        assert not any(shown.values())
+        cube = selectors._cube(rows, "grant__", amount)
+        for dim, figures in (("theme", data.by_theme), ("funder", data.by_funder)):
+            expected = selectors._roll_up(cube, dim)
+            assert {r.pk: getattr(r, name) for r in figures if r.pk in expected} == {
+                k: v[0] for k, v in expected.items()
+            }
+            assert not any(getattr(r, name) for r in figures if r.pk not in expected)
+        covered = selectors._by_covered_district(rows, "grant__", amount)
+        for r in data.by_district:
+            assert getattr(r, name) == covered.get(r.pk, {}).get("total", 0)

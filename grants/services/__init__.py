@@ -24,6 +24,7 @@ from grants.services.spending import (
     expenditure_approve_overspend,
     expenditure_record,
 )
+from grants.services.summary import money_summary_refresh
 from grants.services.templates import contract_template_save
 from grants.services.tranches import (
     may_confirm_payment,
@@ -51,6 +52,7 @@ __all__ = [
     "grant_sign_electronically",
     "may_confirm_payment",
     "may_request_tranche",
+    "money_summary_refresh",
     "monitoring_visit_record",
     "report_add_photo",
     "report_decide",

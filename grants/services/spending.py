@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance_portal.money import to_money
 from grants.models import BudgetRevision, Expenditure, Grant, GrantBudgetLine
 from grants.services.common import audit
+from grants.services.summary import money_summary_refresh
 from grants.validators import validate_image_or_pdf
 
 
@@ -98,6 +99,7 @@ def expenditure_record(
         before="",
         after=amount,
     )
+    money_summary_refresh(grant_ids=[locked.pk])
     return expenditure
 
 

@@ -20,6 +20,7 @@ from grants.selectors import (
     tranche_condition_holds,
 )
 from grants.services.common import grant_move, grant_url, notify_all, tranche_move
+from grants.services.summary import money_summary_refresh
 
 
 def _lock(tranche: Tranche) -> Tranche:
@@ -159,6 +160,7 @@ def tranche_confirm_payment(
         comment=payment_document,
         extra=("paid_on", "paid_at", "payment_document", "confirmed_by"),
     )
+    money_summary_refresh(grant_ids=[locked.grant_id])
     grant = Grant.objects.get(pk=locked.grant_id)
     if grant.status == Grant.Status.SIGNED:
         grant_move(grant=grant, to_status=Grant.Status.ACTIVE, actor=actor)
