@@ -366,7 +366,7 @@ _RANKED_STATUSES = (
 )
 
 
-def _ranked(call: Call) -> list[_Ranked]:
+def ranked_entries(call: Call) -> list[_Ranked]:
     """The whole call ranked from plain values: the running total needs every
     row, but no application, organisation or decision is built as a model here.
     Three queries whatever the size."""
@@ -453,24 +453,31 @@ def call_ranking(*, call: Call) -> list[RankingRow]:
     """Applications under review or decided, best mean first, with the running total
     of amounts against the envelope (requested, or as decided). Five queries
     whatever the size."""
-    return _rows(_ranked(call))
+    return _rows(ranked_entries(call))
 
 
-def call_ranking_page(*, call: Call, page_number, per_page: int) -> Page:
-    """One page of the call's ranking: ranked whole from plain values, only the
-    page's rows loaded."""
-    page = Paginator(_ranked(call), per_page).get_page(page_number)
+def call_ranking_page(
+    *, call: Call, page_number, per_page: int, ranked: list | None = None
+) -> Page:
+    """One page of the call's ranking: ranked whole from plain values (or
+    ``ranked``, the :func:`ranked_entries` a view already has), only the page's
+    rows loaded."""
+    if ranked is None:
+        ranked = ranked_entries(call)
+    page = Paginator(ranked, per_page).get_page(page_number)
     page.object_list = _rows(list(page.object_list))
     return page
 
 
-def applications_awaiting_decision(*, call: Call) -> list[Application]:
+def applications_awaiting_decision(
+    *, call: Call, ranked: list | None = None
+) -> list[Application]:
     """The call's admitted applications in ranking order: what a council session
     still has to decide."""
+    if ranked is None:
+        ranked = ranked_entries(call)
     pending = [
-        r.application_id
-        for r in _ranked(call)
-        if r.status == Application.Status.ADMITTED
+        r.application_id for r in ranked if r.status == Application.Status.ADMITTED
     ]
     by_id = Application.objects.only(
         "pk", "number", "title", "requested_amount", "status", "call_id"

@@ -604,12 +604,15 @@ def session_create(request, pk):
 def session_detail(request, pk):
     session = get_object_or_404(CouncilSession.objects.select_related("call"), pk=pk)
     call = session.call
+    ranked = selectors.ranked_entries(call)
     # A closed session takes no more decisions: no form of every pending row.
     form = None
     if not session.decided_at:
         form = DecisionsForm(
             request.POST or None,
-            applications=selectors.applications_awaiting_decision(call=call),
+            applications=selectors.applications_awaiting_decision(
+                call=call, ranked=ranked
+            ),
         )
     if request.method == "POST" and form is not None and form.is_valid():
         try:
@@ -625,8 +628,10 @@ def session_detail(request, pk):
             messages.success(request, _("The council's decisions are recorded."))
             return redirect("reviews:session_detail", pk=session.pk)
     page_number = request.GET.get("page")
+    if form is not None and request.method == "POST":
+        ranked = selectors.ranked_entries(call)  # the POST may have changed it
     page = selectors.call_ranking_page(
-        call=call, page_number=page_number, per_page=RANKING_PAGE
+        call=call, page_number=page_number, per_page=RANKING_PAGE, ranked=ranked
     )
     decisions = Paginator(
         session.decisions.select_related("application__organisation").order_by("pk"),

@@ -425,7 +425,10 @@ def pages() -> list[tuple[str, str, str]]:
     from reviews.models import Assignment, CouncilSession, Review
 
     ranking_call = Call.objects.get(code="BR")
-    big_session = CouncilSession.objects.get(call=ranking_call)
+    big_session = CouncilSession.objects.get(
+        call=ranking_call, decided_at__isnull=False
+    )
+    open_session = CouncilSession.objects.get(call=ranking_call, decided_at=None)
     heavy = (
         Application.objects.filter(call=ranking_call).order_by("pk").first()
     )  # a call of 500 applications with ~1,900-character texts
@@ -454,6 +457,7 @@ def pages() -> list[tuple[str, str, str]]:
         ("review call manage", "staff", f"/kk/reviews/calls/{ranking_call.pk}/"),
         ("ranking (500)", "staff", f"/kk/reviews/calls/{ranking_call.pk}/ranking/"),
         ("council session (500)", "staff", f"/kk/reviews/sessions/{big_session.pk}/"),
+        ("council session open, 250 to decide", "staff", f"/kk/reviews/sessions/{open_session.pk}/"),
         ("council results", "staff", "/kk/reviews/results/"),
         ("review detail", "staff", f"/kk/reviews/review/{review.pk}/"),
         ("grants list", "staff", "/kk/grants/"),

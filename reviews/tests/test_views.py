@@ -9,8 +9,15 @@ from django.utils import timezone
 
 from alliance_portal.models import DocumentJob
 from members.models import Affiliation
+from projects.models import Application
 from reviews import services
-from reviews.models import Assignment, CouncilSession, Criterion, Review
+from reviews.models import (
+    Assignment,
+    CouncilDecision,
+    CouncilSession,
+    Criterion,
+    Review,
+)
 from reviews.services import AttendanceInput, DecisionInput, ScoreInput
 from reviews.tests.factories import (
     ApplicationFactory,
@@ -601,3 +608,57 @@ def test_call_manage_ranking_and_session_query_counts_are_the_same_at_two_sizes(
     response = client.get(urls[1])
     assert len(response.context["rows"]) == 50
     assert response.context["page_obj"].paginator.count == 60
+
+
+def test_open_session_rows_keep_what_was_typed_when_the_decisions_are_refused(
+    client, make_user
+):
+    # given an open session with three applications to decide
+    staff = make_user("staff")
+    call = CallFactory(envelope=Decimal("900000000"))
+    CriterionFactory(call=call)
+    experts = [ExpertProfileFactory() for _ in range(3)]
+    _reviewed_applications(call, experts, 3)
+    session = services.council_session_create(
+        call=call,
+        held_on=datetime.date(2026, 12, 1),
+        attendance=[AttendanceInput(e) for e in experts],
+        actor=staff,
+    )
+    apps = list(Application.objects.filter(call=call).order_by("pk"))
+    client.force_login(staff)
+    url = reverse("reviews:session_detail", args=[session.pk])
+    page = client.get(url).content.decode()
+    # then every row has its eight labelled controls, the amount prefilled
+    for a in apps:
+        assert f'name="app_{a.pk}" id="id_app_{a.pk}"' in page
+        assert f'for="id_dissent_{a.pk}"' in page
+        assert (
+            f'name="amount_{a.pk}" id="id_amount_{a.pk}" value="{a.requested_amount}"'
+            in page
+        )
+    # when a decision is posted with an amount that is not a number
+    response = client.post(
+        url,
+        {
+            f"app_{apps[0].pk}": "recommend_conditions",
+            f"amount_{apps[0].pk}": "12x",
+            f"conditions_{apps[0].pk}": "Бюджетті <нақтылау>",
+            f"votes_for_{apps[0].pk}": "5",
+        },
+    )
+    # then nothing is recorded and the row shows what was typed, and the error
+    assert response.status_code == 200
+    assert not CouncilDecision.objects.filter(session=session).exists()
+    html = response.content.decode()
+    assert '<option value="recommend_conditions" selected>' in html
+    assert (
+        'value="12x" min="0" step="0.01" class="form-control form-control-sm is-invalid"'
+        in html
+    )
+    assert "Бюджетті &lt;нақтылау&gt;</textarea>" in html
+    assert (
+        f'name="votes_for_{apps[0].pk}" id="id_votes_for_{apps[0].pk}" value="5"'
+        in html
+    )
+    assert 'class="invalid-feedback"' in html
