@@ -117,7 +117,18 @@ class ManualAssignForm(forms.Form):
     def __init__(self, *args, experts, applications, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expert"].queryset = experts
-        self.fields["application"].queryset = applications
+        field = self.fields["application"]
+        field.queryset = applications  # what a posted value is checked against
+        # The options from plain values: a call has hundreds of applications.
+        field.choices = [
+            ("", field.empty_label),
+            *(
+                (pk, number or title or _("Draft application"))
+                for pk, number, title in applications.values_list(
+                    "pk", "number", "title"
+                )
+            ),
+        ]
 
 
 class PanelAddForm(forms.Form):

@@ -579,4 +579,7 @@ def _scores_with_criteria():
 
 
 def sessions_of_call(*, call: Call) -> QuerySet[CouncilSession]:
-    return call.council_sessions.annotate(present=Count("attendance"))
+    # The frozen minutes hold the whole ranking: a list needs none of them.
+    return call.council_sessions.defer("minutes_snapshot").annotate(
+        present=Count("attendance")
+    )

@@ -602,7 +602,9 @@ def session_create(request, pk):
 
 @role_required(is_staff_member)
 def session_detail(request, pk):
-    session = get_object_or_404(CouncilSession.objects.select_related("call"), pk=pk)
+    session = get_object_or_404(
+        CouncilSession.objects.select_related("call").defer("minutes_snapshot"), pk=pk
+    )
     call = session.call
     ranked = selectors.ranked_entries(call)
     # A closed session takes no more decisions: no form of every pending row.
