@@ -8,12 +8,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alliance_portal.widgets import FastSelect
+
 from .filters import DashboardFilters
 
 
 class DashboardFilterForm(forms.Form):
     year = forms.TypedChoiceField(
-        label=_("Year"), required=False, coerce=int, empty_value=None
+        label=_("Year"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=FastSelect,
     )
     date_from = forms.DateField(
         label=_("From"),
@@ -26,16 +32,32 @@ class DashboardFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     district = forms.TypedChoiceField(
-        label=_("District"), required=False, coerce=int, empty_value=None
+        label=_("District"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=FastSelect,
     )
     funder = forms.TypedChoiceField(
-        label=_("Funder"), required=False, coerce=int, empty_value=None
+        label=_("Funder"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=FastSelect,
     )
     theme = forms.TypedChoiceField(
-        label=_("Theme"), required=False, coerce=int, empty_value=None
+        label=_("Theme"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=FastSelect,
     )
     call = forms.TypedChoiceField(
-        label=_("Call for proposals"), required=False, coerce=int, empty_value=None
+        label=_("Call for proposals"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=FastSelect,
     )
 
     def __init__(self, *args, choices: dict, **kwargs):

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.money import format_tenge
+from alliance_portal.widgets import FastSelect
 from grants.models import Grant, GrantBudgetLine, Tranche
 from grants.validators import validate_image, validate_image_or_pdf, validate_pdf
 from members.models import District, Organisation
@@ -254,7 +255,7 @@ class MonitoringForm(forms.Form):
 
 class GrantFilterForm(forms.Form):
     call = forms.ModelChoiceField(
-        label=_("Call"), queryset=Call.objects.all(), required=False
+        label=_("Call"), queryset=Call.objects.all(), required=False, widget=FastSelect
     )
     funder = forms.ModelChoiceField(
         label=_("Funder"),
@@ -263,14 +264,19 @@ class GrantFilterForm(forms.Form):
             Exists(Grant.objects.filter(funder=OuterRef("pk")))
         ).order_by("pk"),
         required=False,
+        widget=FastSelect,
     )
     district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.all(), required=False
+        label=_("District"),
+        queryset=District.objects.all(),
+        required=False,
+        widget=FastSelect,
     )
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", "—"), *Grant.Status.choices],
         required=False,
+        widget=FastSelect,
     )
 
     def filters(self) -> dict:

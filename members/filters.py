@@ -2,6 +2,8 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from alliance_portal.widgets import FastSelect
+
 from .models import District, FieldOfActivity, Organisation
 
 
@@ -13,17 +15,20 @@ class DirectoryFilter(django_filters.FilterSet):
         label=_("district"),
         queryset=District.objects.all(),
         empty_label=_("All districts"),
+        widget=FastSelect,
     )
     field = django_filters.ModelChoiceFilter(
         label=_("field of activity"),
         queryset=FieldOfActivity.objects.all(),
         empty_label=_("All fields"),
+        widget=FastSelect,
         method="filter_field",
     )
     member = django_filters.ChoiceFilter(
         label=_("membership"),
         choices=[("yes", _("Members of the alliance")), ("no", _("Not members"))],
         empty_label=_("All NGOs"),
+        widget=FastSelect,
         method="filter_member",
     )
 

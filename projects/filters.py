@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from alliance_portal.widgets import FastSelect
 from members.models import District, FieldOfActivity
 
 from .models import Application, Call
@@ -22,19 +23,25 @@ SORTS = {
 
 class ScreeningFilter(django_filters.FilterSet):
     call = django_filters.ModelChoiceFilter(
-        label=capfirst(_("call")), queryset=Call.objects.order_by("-opens_at")
+        label=capfirst(_("call")),
+        queryset=Call.objects.order_by("-opens_at"),
+        widget=FastSelect,
     )
     status = django_filters.ChoiceFilter(
         label=capfirst(_("status")),
         choices=[c for c in Application.Status.choices if c[0] != "draft"],
+        widget=FastSelect,
     )
     district = django_filters.ModelChoiceFilter(
         label=capfirst(_("district")),
         field_name="districts",
         queryset=District.objects.all(),
+        widget=FastSelect,
     )
     theme = django_filters.ModelChoiceFilter(
-        label=capfirst(_("theme")), queryset=FieldOfActivity.objects.all()
+        label=capfirst(_("theme")),
+        queryset=FieldOfActivity.objects.all(),
+        widget=FastSelect,
     )
     # A text search: a select of ~700 NGOs is slow to render and to use.
     organisation = django_filters.CharFilter(
@@ -44,6 +51,7 @@ class ScreeningFilter(django_filters.FilterSet):
         label=capfirst(_("sort by")),
         method="sort_by",
         empty_label=capfirst(_("newest first")),
+        widget=FastSelect,
         choices=[
             ("submitted", _("oldest first")),
             ("number", _("number")),

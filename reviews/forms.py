@@ -1,12 +1,12 @@
 import copy
 
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.permissions import Role
+from alliance_portal.widgets import FastSelect
 from members.models import User
 from projects.models import Application
 
@@ -77,33 +77,6 @@ class CriterionForm(forms.ModelForm):
         return scale
 
 
-class LongSelect(forms.Select):
-    """A select whose options are written in Python: Django renders one template
-    per option, a quarter of a second for the few hundred applications of a call."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (
-                    option["value"],
-                    " selected" if option["selected"] else "",
-                    option["label"],
-                )
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            widget["name"],
-            flatatt(widget["attrs"]),
-            options,
-        )
-
-
 class ManualAssignForm(forms.Form):
     expert = forms.ModelChoiceField(
         label=_("expert"), queryset=ExpertProfile.objects.none()
@@ -111,7 +84,7 @@ class ManualAssignForm(forms.Form):
     application = forms.ModelChoiceField(
         label=_("application"),
         queryset=Application.objects.none(),
-        widget=LongSelect,
+        widget=FastSelect,
     )
 
     def __init__(self, *args, experts, applications, **kwargs):
