@@ -14,6 +14,7 @@ from grants.tests.factories import (
     fund_officer_of,
     leader_of,
     make_grant,
+    pay_tranche,
     pdf_upload,
     png_upload,
     recommended_application,
@@ -623,3 +624,36 @@ def test_staff_table_query_count_is_the_same_at_two_sizes_and_filtered(client):
     page = client.get(url).context["page_obj"]
     assert len(page) == 10
     assert all(hasattr(g, "received") and hasattr(g, "balance") for g in page)
+
+
+def _paid_grant(staff, officer_of: dict) -> Grant:
+    grant = make_grant(actor=staff, signed=True)
+    officer = officer_of.setdefault(grant.funder_id, fund_officer_of(grant.funder))
+    pay_tranche(
+        grant.tranches.order_by("sequence").first(), staff=staff, officer=officer
+    )
+    return grant
+
+
+def test_payments_and_public_money_pages_cost_the_same_at_two_sizes(client):
+    # given two grants with a paid tranche each
+    staff = staff_user()
+    officers: dict = {}
+    grants = [_paid_grant(staff, officers) for _ in range(2)]
+    district = grants[0].organisation.district
+    client.force_login(staff)
+    urls = [
+        reverse("grants:payments"),
+        reverse("grants:detail", args=[grants[0].pk]),
+        reverse("dashboard:transparency"),
+    ]
+    if district is not None:
+        urls.append(reverse("dashboard:district", args=[district.pk]))
+    small = [_queries(client, url) for url in urls]
+    # when there are five times as many, paid
+    for _ in range(8):
+        _paid_grant(staff, officers)
+    # then every page costs the same number of queries
+    assert [_queries(client, url) for url in urls] == small
+    paid = client.get(urls[0]).context["page_obj"]
+    assert len(paid) == 10
