@@ -51,7 +51,8 @@ from .models import (
 )
 from .services import ConflictInput
 
-RANKING_PAGE = 50
+# The portal's page size: a ranked row is tall (title, organisation, scores).
+RANKING_PAGE = 25
 
 # --- expert --------------------------------------------------------------------------
 

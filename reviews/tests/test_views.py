@@ -607,7 +607,7 @@ def test_call_manage_ranking_and_session_query_counts_are_the_same_at_two_sizes(
     assert [_queries(client, url) for url in urls] == small
     # and the ranking shows one page of rows
     response = client.get(urls[1])
-    assert len(response.context["rows"]) == 50
+    assert len(response.context["rows"]) == 25
     assert response.context["page_obj"].paginator.count == 60
 
 
