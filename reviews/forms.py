@@ -306,14 +306,13 @@ class SessionForm(forms.Form):
         ]
 
 
-def _control(bound, label: str, *, kind: str = "number", options=(), step="1"):
+def _control(name, value, errors, label: str, *, kind="number", options=(), step="1"):
     """One control in Bootstrap's markup, with its value and errors. ``label`` and
     ``options`` ((value, label) pairs) come escaped: they are the same on every row,
     and translating and escaping them again per row was most of the page's time."""
-    value = bound.value()
     value = "" if value is None else str(value)
-    name, id_ = bound.html_name, bound.auto_id
-    invalid = " is-invalid" if bound.errors else ""
+    id_ = f"id_{name}"
+    invalid = " is-invalid" if errors else ""
     if kind == "select":
         control = (
             f'<select name="{name}" id="{id_}" '
@@ -334,12 +333,12 @@ def _control(bound, label: str, *, kind: str = "number", options=(), step="1"):
             f'<input type="number" name="{name}" id="{id_}" value="{escape(value)}" '
             f'min="0" step="{step}" class="form-control form-control-sm{invalid}">'
         )
-    errors = "".join(
-        f'<div class="invalid-feedback">{escape(e)}</div>' for e in bound.errors
+    feedback = "".join(
+        f'<div class="invalid-feedback">{escape(e)}</div>' for e in errors
     )
     return (
         f'<div class="mb-2"><label class="form-label small mb-0" for="{id_}">'
-        f"{label}</label>{control}{errors}</div>"
+        f"{label}</label>{control}{feedback}</div>"
     )
 
 
@@ -391,7 +390,6 @@ class DecisionsForm(forms.Form):
     def __init__(self, *args, applications, **kwargs):
         super().__init__(*args, **kwargs)
         self.applications = list(applications)
-        self.rows = []
         # Each row's eight fields are shallow copies of one set: building two
         # thousand fields (and deep-copying their widgets) took a fifth of a second.
         prototypes = self._row_fields()
@@ -401,70 +399,62 @@ class DecisionsForm(forms.Form):
                 if prefix == "amount":
                     field.initial = a.requested_amount
                 self.fields[f"{prefix}_{a.pk}"] = field
-            self.rows.append(
-                (
-                    a,
-                    self[f"app_{a.pk}"],
-                    self[f"amount_{a.pk}"],
-                    self[f"conditions_{a.pk}"],
-                    self[f"reasons_{a.pk}"],
-                    (
-                        self[f"votes_for_{a.pk}"],
-                        self[f"votes_against_{a.pk}"],
-                        self[f"votes_abstained_{a.pk}"],
-                        self[f"dissent_{a.pk}"],
-                    ),
-                )
-            )
         self.fields["envelope_override_reason"] = forms.CharField(
             label=_("Reason to exceed the envelope (only if needed)"),
             required=False,
             widget=forms.Textarea(attrs={"rows": 2}),
         )
 
+    ROW_CONTROLS = (
+        # (field prefix, kind, Bootstrap column)
+        ("app", "select", "col-md-3"),
+        ("amount", "money", "col-md-3"),
+        ("conditions", "textarea", "col-md-3"),
+        ("reasons", "textarea", "col-md-3"),
+        ("votes_for", "number", "col-4 col-md-2"),
+        ("votes_against", "number", "col-4 col-md-2"),
+        ("votes_abstained", "number", "col-4 col-md-2"),
+        ("dissent", "textarea", "col-md-6"),
+    )
+
     def rendered_rows(self):
         """(application, HTML of its eight controls) per row. A council may have
-        hundreds of applications to decide: two thousand fields through the widget
-        and crispy templates took seconds, so the controls are written here with
-        the same Bootstrap markup (label, value, errors); names and ids are the
-        form's own, values and errors escaped."""
-        if not self.rows:
+        hundreds of applications to decide: two thousand fields through bound
+        fields, widget and crispy templates took seconds, so the controls are
+        written here in the same Bootstrap markup from the form's data (what was
+        typed, or the initial amount) and errors, every value escaped."""
+        if not self.applications:
             return
         first = self.applications[0].pk
         labels = {
             prefix: escape(str(self.fields[f"{prefix}_{first}"].label))
-            for prefix in (
-                "app",
-                "amount",
-                "conditions",
-                "reasons",
-                "votes_for",
-                "votes_against",
-                "votes_abstained",
-                "dissent",
-            )
+            for prefix, _kind, _col in self.ROW_CONTROLS
         }
         options = [
             (escape(v), escape(str(text)))
             for v, text in self.fields[f"app_{first}"].choices
         ]
-        for application, decision, amount, conditions, reasons, votes in self.rows:
-            yield (
-                application,
-                # Every value inside is escaped by _control.
-                mark_safe(
-                    '<div class="row g-2">'
-                    f'<div class="col-md-3">{_control(decision, labels["app"], kind="select", options=options)}</div>'
-                    f'<div class="col-md-3">{_control(amount, labels["amount"], step="0.01")}</div>'
-                    f'<div class="col-md-3">{_control(conditions, labels["conditions"], kind="textarea")}</div>'
-                    f'<div class="col-md-3">{_control(reasons, labels["reasons"], kind="textarea")}</div>'
-                    f'<div class="col-4 col-md-2">{_control(votes[0], labels["votes_for"])}</div>'
-                    f'<div class="col-4 col-md-2">{_control(votes[1], labels["votes_against"])}</div>'
-                    f'<div class="col-4 col-md-2">{_control(votes[2], labels["votes_abstained"])}</div>'
-                    f'<div class="col-md-6">{_control(votes[3], labels["dissent"], kind="textarea")}</div>'
-                    "</div>"
-                ),
-            )
+        errors = self.errors if self.is_bound else {}
+        for a in self.applications:
+            cells = []
+            for prefix, kind, col in self.ROW_CONTROLS:
+                name = f"{prefix}_{a.pk}"
+                if self.is_bound:
+                    value = self.data.get(name)
+                else:
+                    value = a.requested_amount if prefix == "amount" else None
+                control = _control(
+                    name,
+                    value,
+                    errors.get(name, ()),
+                    labels[prefix],
+                    kind="number" if kind == "money" else kind,
+                    options=options,
+                    step="0.01" if kind == "money" else "1",
+                )
+                cells.append(f'<div class="{col}">{control}</div>')
+            # Every value inside is escaped by _control.
+            yield a, mark_safe('<div class="row g-2">' + "".join(cells) + "</div>")
 
     def decision_inputs(self):
         from .services import DecisionInput
