@@ -762,8 +762,31 @@ def documents(code_dir: Path) -> dict:
     """The minutes PDF of the 500-application session (in this process), and a
     contract PDF in fresh processes of ``code_dir``: cold, and after the warm-up a
     Celery worker process runs when it starts (if that code has one)."""
+    from grants.models import Grant
+    from grants.tests.factories import OrganisationFactory, contract_ready
+    from members.models import Organisation
+    from members.tests.factories import valid_bin
     from reviews.models import CouncilSession
 
+    # The seed's parties have no requisites: give the measured grant's three
+    # parties theirs (and a memorandum in force), as the contract needs.
+    with transaction.atomic():
+        if not Organisation.objects.filter(kind=Organisation.Kind.ALLIANCE).exists():
+            OrganisationFactory(
+                kind=Organisation.Kind.ALLIANCE,
+                slug="bench-alliance",
+                bin=valid_bin(99001),
+                name_kk="Қызылорда облысы «Азаматтық альянсы» қауымдастығы",
+                name_ru="Ассоциация «Гражданский альянс» Кызылординской области",
+            )
+        grant = Grant.objects.select_related("organisation", "funder").order_by("-pk")[
+            0
+        ]
+        for serial, party in ((99002, grant.organisation), (99003, grant.funder)):
+            if not party.bin:
+                party.bin = valid_bin(serial)
+                party.save(update_fields=["bin"])
+        contract_ready(grant)
     session = CouncilSession.objects.get(call__code="BR", decided_at__isnull=False)
     if not session.minutes_snapshot:  # seeded closed: frozen once, from the records
         from reviews.services import minutes_freeze_late
@@ -1050,11 +1073,20 @@ def main() -> None:
     run_parser.add_argument("--only", help="measure only pages whose name has this")
     run_parser.add_argument("--no-documents", action="store_true")
     sub.add_parser("exports", help="time and peak memory of every export")
+    documents_parser = sub.add_parser(
+        "documents", help="the contract and minutes PDFs in fresh processes"
+    )
+    documents_parser.add_argument("--code-dir", default=str(BASE_DIR))
+    documents_parser.add_argument("--compare", help="another checkout, measured first")
     args = parser.parse_args()
     if args.command == "seed":
         seed(args.reseed)
     elif args.command == "exports":
         exports_run(args)
+    elif args.command == "documents":
+        for label, code in (("before", args.compare), ("after", args.code_dir)):
+            if code:
+                log(f"documents, {label} (ms): " + json.dumps(documents(Path(code))))
     else:
         run(args)
 
