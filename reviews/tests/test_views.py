@@ -577,21 +577,28 @@ def test_expert_assignments_query_count_is_the_same_at_two_sizes(client):
     assert len(response.context["pending_calls"]) == 2
 
 
-def test_call_manage_ranking_and_session_query_counts_are_the_same_at_two_sizes(
-    client, make_user
-):
-    # given a call with 3 experts who reviewed 2 applications, and a session
-    staff = make_user("staff")
+def _open_session(staff, *, applications: int):
+    """A call whose 3 experts reviewed ``applications`` admitted applications, and
+    an open council session on it: (call, experts, session)."""
     call = CallFactory(envelope=Decimal("900000000"))
     CriterionFactory(call=call)
     experts = [ExpertProfileFactory() for _ in range(3)]
-    _reviewed_applications(call, experts, 2)
+    _reviewed_applications(call, experts, applications)
     session = services.council_session_create(
         call=call,
         held_on=datetime.date(2026, 12, 1),
         attendance=[AttendanceInput(e) for e in experts],
         actor=staff,
     )
+    return call, experts, session
+
+
+def test_call_manage_ranking_and_session_query_counts_are_the_same_at_two_sizes(
+    client, make_user
+):
+    # given a call with 3 experts who reviewed 2 applications, and a session
+    staff = make_user("staff")
+    call, experts, session = _open_session(staff, applications=2)
     client.force_login(staff)
     urls = [
         reverse("reviews:call_manage", args=[call.pk]),
@@ -616,16 +623,7 @@ def test_open_session_rows_keep_what_was_typed_when_the_decisions_are_refused(
 ):
     # given an open session with three applications to decide
     staff = make_user("staff")
-    call = CallFactory(envelope=Decimal("900000000"))
-    CriterionFactory(call=call)
-    experts = [ExpertProfileFactory() for _ in range(3)]
-    _reviewed_applications(call, experts, 3)
-    session = services.council_session_create(
-        call=call,
-        held_on=datetime.date(2026, 12, 1),
-        attendance=[AttendanceInput(e) for e in experts],
-        actor=staff,
-    )
+    call, _experts, session = _open_session(staff, applications=3)
     apps = list(Application.objects.filter(call=call).order_by("pk"))
     client.force_login(staff)
     url = reverse("reviews:session_detail", args=[session.pk])
