@@ -303,6 +303,19 @@ def seed_more(rng: random.Random) -> None:
                 )
             )
     CouncilDecision.objects.bulk_create(decisions, batch_size=5000)
+    # The same call's second sitting, still open: the applications the first one did
+    # not decide wait in its decision form (the heaviest form of the portal).
+    members = sorted({e for e, c in panel if c == ranking_call.pk})
+    open_session = CouncilSession.objects.create(
+        call=ranking_call,
+        held_on=now.date(),
+        place="Қызылорда",
+        council_size=len(members),
+        created_by=staff,
+    )
+    SessionAttendance.objects.bulk_create(
+        [SessionAttendance(session=open_session, expert_id=e) for e in members]
+    )
     log(
         f"  {len(sessions)} decided sessions, {len(decisions):,} decisions in "
         f"{time.perf_counter() - started:.1f}s"
