@@ -79,7 +79,7 @@ class CriterionForm(forms.ModelForm):
 
 class ManualAssignForm(forms.Form):
     expert = forms.ModelChoiceField(
-        label=_("expert"), queryset=ExpertProfile.objects.none()
+        label=_("expert"), queryset=ExpertProfile.objects.none(), widget=FastSelect
     )
     application = forms.ModelChoiceField(
         label=_("application"),
@@ -106,7 +106,7 @@ class ManualAssignForm(forms.Form):
 
 class PanelAddForm(forms.Form):
     expert = forms.ModelChoiceField(
-        label=_("expert"), queryset=ExpertProfile.objects.none()
+        label=_("expert"), queryset=ExpertProfile.objects.none(), widget=FastSelect
     )
 
     def __init__(self, *args, experts, **kwargs):

@@ -270,14 +270,19 @@ def _staff_call_context(call, *, page_number=None) -> dict:
             settings_obj.quorum_numerator,
             settings_obj.quorum_denominator,
         ),
+        # Two forms with an "expert" field on one page: distinct element ids.
         "panel_add_form": PanelAddForm(
-            experts=selectors.experts_addable_to_panel(call=call)
+            experts=selectors.experts_addable_to_panel(call=call),
+            auto_id="panel_%s",
         ),
         "assign_form": ManualAssignForm(
             experts=selectors.call_council(call),
             applications=admitted.only("pk", "number", "title").order_by("number"),
+            auto_id="assign_%s",
         ),
         "reassign_experts": council,
+        # Translated once: get_status_display() rebuilds the choices on every row.
+        "status_labels": dict(Assignment.Status.choices),
     }
 
 

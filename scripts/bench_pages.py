@@ -637,9 +637,12 @@ def start_gunicorn(code_dir: Path, port: int, workers: int) -> subprocess.Popen:
             env=env,
             check=True,
         )
+    # The production configuration (hooks included) where the code has one.
+    config = code_dir / "deploy" / "gunicorn.conf.py"
     process = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
+            *(["-c", str(config)] if config.exists() else []),
             "alliance_portal.wsgi",
             "--chdir",
             str(code_dir),
@@ -653,6 +656,8 @@ def start_gunicorn(code_dir: Path, port: int, workers: int) -> subprocess.Popen:
             "120",
             "--log-level",
             "warning",
+            "--access-logfile",
+            "/dev/null",
         ],
         cwd=code_dir,
         env=env,

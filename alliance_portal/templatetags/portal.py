@@ -1,8 +1,12 @@
-from django import template
+from django import forms, template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 from alliance_portal.kinds import kind_label as _kind_label
 from alliance_portal.money import format_quantity, format_tenge
 from alliance_portal.names import date_from, date_until
+from alliance_portal.row_urls import row_url
 
 register = template.Library()
 
@@ -99,3 +103,39 @@ def nested_quotes_filter(value) -> str:
     from alliance_portal.typography import nested_quotes
 
     return nested_quotes(value)
+
+
+@register.simple_tag(name="row_url")
+def row_url_tag(viewname: str, pk) -> str:
+    """``{% url viewname pk %}`` for the rows of a long list (see row_urls)."""
+    return row_url(viewname, pk)
+
+
+@register.simple_tag
+def light_field(field) -> str:
+    """A form field in crispy-bootstrap5's markup (label, widget, errors) written in
+    Python: crispy renders a dozen nested templates per field, which a busy page with
+    several selects of hundreds of options pays on every view."""
+    widget = field.field.widget
+    css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+    if field.errors:
+        css += " is-invalid"
+    required = field.field.required
+    label = format_html(
+        '<label for="{}" class="form-label{}">{}{}</label>',
+        field.id_for_label,
+        " requiredField" if required else "",
+        capfirst(field.label),
+        mark_safe('<span class="asteriskField">*</span>') if required else "",
+    )
+    errors = format_html_join(
+        "",
+        '<div class="invalid-feedback d-block">{}</div>',
+        ((e,) for e in field.errors),
+    )
+    return format_html(
+        '<div class="mb-3">{}{}{}</div>',
+        label,
+        field.as_widget(attrs={"class": css}),
+        errors,
+    )
