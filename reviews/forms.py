@@ -390,15 +390,19 @@ class DecisionsForm(forms.Form):
     def __init__(self, *args, applications, **kwargs):
         super().__init__(*args, **kwargs)
         self.applications = list(applications)
-        # Each row's eight fields are shallow copies of one set: building two
-        # thousand fields (and deep-copying their widgets) took a fifth of a second.
-        prototypes = self._row_fields()
-        for a in self.applications:
-            for prefix, prototype in prototypes.items():
-                field = copy.copy(prototype)
-                if prefix == "amount":
-                    field.initial = a.requested_amount
-                self.fields[f"{prefix}_{a.pk}"] = field
+        self.row_prototypes = self._row_fields()
+        # Only a posted form validates its rows: the form shown to be filled in is
+        # written by rendered_rows from the prototypes, without two thousand fields
+        # (their allocation alone made the collector run several times a view).
+        # Each row's eight fields are shallow copies of one set: deep-copying
+        # their widgets took a fifth of a second.
+        if self.is_bound:
+            for a in self.applications:
+                for prefix, prototype in self.row_prototypes.items():
+                    field = copy.copy(prototype)
+                    if prefix == "amount":
+                        field.initial = a.requested_amount
+                    self.fields[f"{prefix}_{a.pk}"] = field
         self.fields["envelope_override_reason"] = forms.CharField(
             label=_("Reason to exceed the envelope (only if needed)"),
             required=False,
@@ -425,14 +429,13 @@ class DecisionsForm(forms.Form):
         typed, or the initial amount) and errors, every value escaped."""
         if not self.applications:
             return
-        first = self.applications[0].pk
         labels = {
-            prefix: escape(str(self.fields[f"{prefix}_{first}"].label))
+            prefix: escape(str(self.row_prototypes[prefix].label))
             for prefix, _kind, _col in self.ROW_CONTROLS
         }
         options = [
             (escape(v), escape(str(text)))
-            for v, text in self.fields[f"app_{first}"].choices
+            for v, text in self.row_prototypes["app"].choices
         ]
         errors = self.errors if self.is_bound else {}
         for a in self.applications:
