@@ -36,6 +36,9 @@ sees_members_only = (
 )
 can_manage_resources = is_staff_member
 can_ask_consultation = is_ngo_leader
+# Halls and equipment are booked for a member NGO (or by staff for one): the
+# officials, the fund and the experts see the calendar but book nothing.
+can_book = is_staff_member | leads_a_member_organisation
 
 
 @rules.predicate

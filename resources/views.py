@@ -54,7 +54,7 @@ from .models import (
     NewsItem,
     Topic,
 )
-from .rules import can_rate_consultation, sees_members_only
+from .rules import can_book, can_rate_consultation, sees_members_only
 
 PER_PAGE = 20
 staff_only = role_required(is_staff_member)
@@ -527,6 +527,7 @@ def booking_calendar(request):
             "previous": start - datetime.timedelta(days=7),
             "next": start + datetime.timedelta(days=7),
             "start": start,
+            "can_book": can_book(request.user),
         },
     )
 
@@ -535,6 +536,8 @@ def booking_create(request):
     denied = _members_only(request)
     if denied:
         return denied
+    if not can_book(request.user):
+        raise PermissionDenied
     staff = is_staff_member(request.user)
     organisations = (
         Organisation.objects.filter(pk__in=members_on())

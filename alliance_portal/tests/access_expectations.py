@@ -181,7 +181,7 @@ EXPECTED: dict[str, str] = {
     "projects:withdraw": "POST L+-------",
     "resources:booking_calendar": "GET L+-++++++",
     "resources:booking_cancel": "POST L+---+--+",
-    "resources:booking_create": "GET L+-++++++",
+    "resources:booking_create": "GET L+---+--+",
     "resources:booking_decide": "POST L----+--+",
     "resources:booking_list": "GET L++--+--+",
     "resources:consultation_answer": "POST L----+--+",

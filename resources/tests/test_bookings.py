@@ -171,3 +171,16 @@ def test_reminder_the_day_before_once(
     assert reminders.count() == 1
     assert "10:00" in reminders.get().title
     assert "Үлкен зал" in reminders.get().title
+
+
+def test_officials_see_the_calendar_but_book_nothing(client, make_user, leader):
+    official = make_user("official")
+    calendar = reverse("resources:booking_calendar")
+    client.force_login(official)
+    response = client.get(calendar)
+    assert response.status_code == 200
+    assert reverse("resources:booking_create") not in response.content.decode()
+    assert client.get(reverse("resources:booking_create")).status_code == 403
+    client.force_login(leader)
+    assert reverse("resources:booking_create") in client.get(calendar).content.decode()
+    assert client.get(reverse("resources:booking_create")).status_code == 200
