@@ -12,17 +12,6 @@ from .validators import validate_bin
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ServiceErrorsMixin:
-    """Put a service's ValidationError on the fields it names (or on the form)."""
-
-    def add_service_error(self, exc: ValidationError) -> None:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, exc)
-
-
 class BinField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("BIN"))
@@ -38,7 +27,7 @@ class BinField(forms.CharField):
         return "".join((super().to_python(value) or "").split())
 
 
-class OrganisationProfileForm(ServiceErrorsMixin, forms.ModelForm):
+class OrganisationProfileForm(forms.ModelForm):
     """Everything a leader may change without staff confirmation."""
 
     website = forms.URLField(
@@ -151,7 +140,7 @@ class OrganisationStaffForm(OrganisationProfileForm):
         }
 
 
-class DocumentForm(ServiceErrorsMixin, forms.Form):
+class DocumentForm(forms.Form):
     """A private document; its type and size are checked by the service."""
 
     title = forms.CharField(label=_("title"), max_length=200)
@@ -164,7 +153,7 @@ class DocumentForm(ServiceErrorsMixin, forms.Form):
     )
 
 
-class LegalChangeForm(ServiceErrorsMixin, forms.Form):
+class LegalChangeForm(forms.Form):
     name_kk = forms.CharField(label=_("name (Kazakh)"), max_length=300)
     name_ru = forms.CharField(label=_("name (Russian)"), max_length=300)
     legal_form = forms.ChoiceField(
@@ -173,7 +162,7 @@ class LegalChangeForm(ServiceErrorsMixin, forms.Form):
     bin = BinField(required=False)
 
 
-class JoinForm(ServiceErrorsMixin, forms.Form):
+class JoinForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("organisation"),
         queryset=Organisation.objects.filter(
@@ -182,7 +171,7 @@ class JoinForm(ServiceErrorsMixin, forms.Form):
     )
 
 
-class StatementForm(ServiceErrorsMixin, forms.Form):
+class StatementForm(forms.Form):
     statement = forms.CharField(
         label=_("statement"),
         max_length=5000,
@@ -193,7 +182,7 @@ class StatementForm(ServiceErrorsMixin, forms.Form):
     )
 
 
-class DecisionForm(ServiceErrorsMixin, forms.Form):
+class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("decision"),
         choices=[("approve", _("Approve")), ("decline", _("Decline"))],
@@ -211,7 +200,7 @@ class DecisionForm(ServiceErrorsMixin, forms.Form):
         return self.cleaned_data["decision"] == "approve"
 
 
-class MembershipActionForm(ServiceErrorsMixin, forms.Form):
+class MembershipActionForm(forms.Form):
     action = forms.ChoiceField(
         label=_("action"),
         choices=[
@@ -259,7 +248,7 @@ class SignupConsentForm(SignupExtraForm):
         consent_record(context=Consent.Context.SIGNUP, subject=user)
 
 
-class RequisitesForm(ServiceErrorsMixin, forms.ModelForm):
+class RequisitesForm(forms.ModelForm):
     """The organisation's requisites for contracts; bank accounts in a formset."""
 
     class Meta:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance_portal.forms import apply_service_errors
 from alliance_portal.permissions import (
     is_ngo_leader,
     is_official,
@@ -143,7 +144,7 @@ def document_upload(request, slug):
                 file=form.cleaned_data["file"],
             )
         except ValidationError as exc:
-            form.add_service_error(exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The document is uploaded."))
             return redirect(organisation.get_absolute_url() + "#documents")
@@ -191,7 +192,7 @@ def requisites_edit(request, slug):
                 accounts=account_rows(formset),
             )
         except ValidationError as exc:
-            form.add_service_error(exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The requisites are saved."))
             return redirect(organisation.get_absolute_url() + "#requisites")
@@ -234,7 +235,7 @@ def organisation_create(request):
                 fields_of_activity=form.cleaned_data["fields_of_activity"],
             )
         except ValidationError as exc:
-            form.add_service_error(exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -257,7 +258,7 @@ def organisation_join(request):
                 user=request.user, organisation=form.cleaned_data["organisation"]
             )
         except ValidationError as exc:
-            form.add_service_error(exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Your request was sent to the alliance staff."))
             return redirect("home")
@@ -279,7 +280,7 @@ def organisation_edit(request, slug):
                 fields_of_activity=form.cleaned_data["fields_of_activity"],
             )
         except ValidationError as exc:
-            form.add_service_error(exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The profile is saved."))
             return redirect(organisation.get_absolute_url())
@@ -306,7 +307,7 @@ def organisation_legal_change(request, slug):
                 organisation=organisation, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            form.add_service_error(exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -334,7 +335,7 @@ def membership_apply(request, slug):
                 statement=form.cleaned_data["statement"],
             )
         except ValidationError as exc:
-            form.add_service_error(exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Your membership application was sent."))
             return redirect(organisation.get_absolute_url())
@@ -412,7 +413,7 @@ def decide(request, name, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            form.add_service_error(exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The decision is recorded."))
             return redirect("members:queue", name=name)
@@ -432,7 +433,7 @@ def organisation_staff_edit(request, slug):
                 organisation=organisation, actor=request.user, data=form.staff_data()
             )
         except ValidationError as exc:
-            form.add_service_error(exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The record is saved."))
             return redirect(organisation.get_absolute_url())
@@ -463,7 +464,7 @@ def membership_action(request, slug):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            form.add_service_error(exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The membership record is updated."))
             return redirect(organisation.get_absolute_url())
