@@ -443,26 +443,20 @@ def faq_create(request, pk):
             "answer_kk": consultation.answer,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.faq_from_consultation(
-                consultation=consultation, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("The FAQ entry waits for approval."))
-            return redirect("resources:faq_list")
-    return render(
+
+    def save(data):
+        services.faq_from_consultation(
+            consultation=consultation, actor=request.user, **data
+        )
+        return reverse("resources:faq_list")
+
+    return _form_page(
         request,
-        "resources/form.html",
-        {
-            "form": form,
-            "title": _("New FAQ entry"),
-            "hint": _(
-                "Write the question without the names of the organisation or people."
-            ),
-        },
+        form,
+        save=save,
+        done=_("The FAQ entry waits for approval."),
+        title=_("New FAQ entry"),
+        hint=_("Write the question without the names of the organisation or people."),
     )
 
 
@@ -659,17 +653,17 @@ def meeting_list(request):
 @staff_only
 def meeting_create(request):
     form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_save(meeting=form.save(commit=False))
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            return redirect("resources:meeting_detail", meeting.year)
-    return render(
+
+    def save(data):
+        meeting = services.meeting_save(meeting=form.save(commit=False))
+        return reverse("resources:meeting_detail", args=[meeting.year])
+
+    return _form_page(
         request,
-        "resources/form.html",
-        {"form": form, "title": _("Akim's meeting with NGO leaders")},
+        form,
+        save=save,
+        done=_("The meeting is saved."),
+        title=_("Akim's meeting with NGO leaders"),
     )
 
 
@@ -701,24 +695,18 @@ def proposal_submit(request, year):
     meeting = selectors.akim_meeting(year=year)
     organisations = organisations_of(user=request.user)
     form = ProposalForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.proposal_submit(
-                meeting=meeting, user=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Your proposal is submitted."))
-            return redirect("resources:meeting_detail", year)
-    return render(
+
+    def save(data):
+        services.proposal_submit(meeting=meeting, user=request.user, **data)
+        return reverse("resources:meeting_detail", args=[year])
+
+    return _form_page(
         request,
-        "resources/form.html",
-        {
-            "form": form,
-            "title": _("Proposal to the akim"),
-            "no_organisation": not organisations.exists(),
-        },
+        form,
+        save=save,
+        done=_("Your proposal is submitted."),
+        title=_("Proposal to the akim"),
+        no_organisation=not organisations.exists(),
     )
 
 
