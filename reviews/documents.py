@@ -39,9 +39,24 @@ def _title(row: dict, language: str) -> str:
     return row.get("title") or ""
 
 
+def _sentence(text: str | None) -> str:
+    """A free text typed by the secretary, ended once: the minutes put it before
+    the next sentence, and «… өлшенетін..» reads as a typo."""
+    text = (text or "").strip()
+    if not text or text.endswith((".", "!", "?", "…")):
+        return text
+    return text + "."
+
+
 def minutes_context(snapshot: dict, language: str) -> dict:
     """The snapshot made printable in one language (labels of the decision codes,
-    the organisation's name in that language, amounts as Decimals)."""
+    the organisation's name in that language, amounts as Decimals).
+
+    Each application is identified in full once, in the ranking; a decision names
+    its application's number and ranking position (``position``, looked up here:
+    the frozen snapshots have no such key). A decided application missing from the
+    ranking (reconstructed minutes list only those still under review) has no
+    position, and its decision then names the organisation and title itself."""
     labels = dict(CouncilDecision.Decision.choices)
     ranking = [
         {
@@ -58,14 +73,19 @@ def minutes_context(snapshot: dict, language: str) -> dict:
         }
         for row in snapshot.get("ranking", [])
     ]
+    positions = {row["application"]: row.get("position") for row in ranking}
     decisions = [
         {
             **row,
+            "position": positions.get(row["application"]),
             "organisation_name": row["organisation"].get(language, ""),
             "title_shown": _title(row, language),
             "requested": _decimal(row["requested"]),
             "mean": _decimal(row["mean"]),
             "amount": _decimal(row["amount"]),
+            "conditions": _sentence(row.get("conditions")),
+            "reasons": _sentence(row.get("reasons")),
+            "dissent": _sentence(row.get("dissent")),
             "decision_label": labels.get(row["decision"], row["decision"]),
             "recommended": row["decision"]
             in (

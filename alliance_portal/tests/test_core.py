@@ -1,6 +1,7 @@
 """Settings, health check, formats, money, PDF rendering and Celery."""
 
 import datetime
+import gc
 import os
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.template import TemplateDoesNotExist
 from django.utils import formats, translation
 from pypdf import PdfReader
 
@@ -80,6 +82,27 @@ def _build_sample(job):
         "documents/sample.html", {"title": job.params["title"]}, language="kk"
     )
     return "sample.pdf", content
+
+
+def test_pdf_renders_with_the_garbage_collector_paused_then_restores_it(monkeypatch):
+    import weasyprint
+
+    # given WeasyPrint watched while it writes
+    seen = []
+    write_pdf = weasyprint.HTML.write_pdf
+
+    def watched(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", watched)
+    # when a document renders, and another fails
+    render_pdf("documents/sample.html", {"title": "Қызылорда"}, language="kk")
+    with pytest.raises(TemplateDoesNotExist):
+        render_pdf("documents/nowhere.html", {}, language="kk")
+    # then the collector was off while WeasyPrint worked, and is on again
+    assert seen == [False]
+    assert gc.isenabled()
 
 
 def test_pdf_embeds_a_font_with_the_kazakh_letters(tmp_path):

@@ -2,12 +2,15 @@
 the snapshot only, in the «Тыңдалды / Шешілді» structure, with votes, dissent,
 chair and secretary; later funding, withdrawal or rescoring changes nothing."""
 
+import copy
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
@@ -17,7 +20,7 @@ from members.tests.factories import UserFactory
 from projects.models import Application
 from projects.services import application_change_status
 from reviews import services
-from reviews.documents import minutes_pdf
+from reviews.documents import minutes_context, minutes_pdf
 from reviews.models import Assignment, Review
 from reviews.selectors import call_ranking
 from reviews.services import AttendanceInput, DecisionInput
@@ -30,6 +33,18 @@ D = Decimal
 def _text(pdf: bytes) -> str:
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     return " ".join(text.replace("\xa0", " ").split())
+
+
+def _minutes_html(snapshot: dict, language: str) -> str:
+    with translation.override(language):
+        context = {**minutes_context(snapshot, language), "version": 1}
+        return render_to_string("reviews/minutes_pdf.html", context)
+
+
+def _decision_block(html: str, number: str) -> str:
+    found = re.search(rf'data-decision="{re.escape(number)}">(.*?)</div>', html, re.S)
+    assert found, number
+    return found.group(1)
 
 
 def _score(application, expert, total):
@@ -166,6 +181,8 @@ def test_minutes_pdf_has_heard_and_decided_votes_dissent_chair_and_place(closed)
         "2026 жылғы 1 желтоқсан, 10:30",
         "Айжан Секретарова",
         "Сарапшы Б.: жоба тым қымбат.",
+        "Бюджетті қысқарту.",
+        "Әлсіз негіздеме.",
     ]:
         assert words in kk_text, words
     for words in [
@@ -178,6 +195,75 @@ def test_minutes_pdf_has_heard_and_decided_votes_dissent_chair_and_place(closed)
         "Особое мнение",
     ]:
         assert words in ru_text, words
+    # every ranking row and every decision with its number, position, amount, votes
+    m = closed.minutes_snapshot
+    for row in m["ranking"]:
+        assert f"{row['position']}. {row['application']} " in ru_text, row
+    positions = {r["application"]: r["position"] for r in m["ranking"]}
+    for d in m["decisions"]:
+        number, votes = d["application"], d["votes"]
+        assert f"заявка № {number} (№ {positions[number]} в рейтинге)" in ru_text
+        assert f"№ {number} өтінім (рейтингте {positions[number]}-орында)" in kk_text
+        assert (
+            f"за — {votes['for']}, против — {votes['against']}, "
+            f"воздержались — {votes['abstained']}"
+        ) in ru_text
+    assert "сумма 1 200 000 ₸" in ru_text
+    assert "сумма 1 000 000 ₸" in ru_text
+
+
+def test_minutes_name_each_application_once_and_decisions_cite_its_ranking_position(
+    closed, applications
+):
+    # given the frozen minutes of three decisions on a ranking of four
+    m = closed.minutes_snapshot
+    positions = {r["application"]: r["position"] for r in m["ranking"]}
+    assert set(positions) == {a.number for a in applications}
+    for language in ("kk", "ru"):
+        # when they are printed
+        html = _minutes_html(m, language)
+        ranking = html.split('<div class="ranking">', 1)[1].split("</div>", 1)[0]
+        decisions = [_decision_block(html, d["application"]) for d in m["decisions"]]
+        # then each application's organisation and title are printed once, in its
+        # ranking entry, after its position and number
+        for app in applications:
+            org = getattr(app.organisation, f"name_{language}")
+            assert html.count(app.title) == 1, (language, app.title)
+            assert html.count(org) == 1, (language, org)
+            entry = re.search(rf"<p>(\d+)\. {app.number} (.*?)</p>", ranking)
+            assert entry, (language, app.number)
+            assert int(entry.group(1)) == positions[app.number]
+            assert org in entry.group(2)
+            assert app.title in entry.group(2)
+        # ... and each decision names the number and the ranking position only
+        cite = {
+            "kk": "№ {number} өтінім (рейтингте {position}-орында)",
+            "ru": "заявка № {number} (№ {position} в рейтинге)",
+        }[language]
+        for d, block in zip(m["decisions"], decisions, strict=True):
+            number = d["application"]
+            assert cite.format(number=number, position=positions[number]) in block
+            assert d["title"] not in block
+
+
+def test_an_old_snapshot_whose_decided_application_left_the_ranking_names_it_in_full(
+    closed,
+):
+    # given frozen minutes (no position key on decisions) whose first decided
+    # application is not in the ranking, as in reconstructed minutes
+    m = copy.deepcopy(closed.minutes_snapshot)
+    first = m["decisions"][0]
+    m["ranking"] = [r for r in m["ranking"] if r["application"] != first["application"]]
+    # when they are printed
+    html = _minutes_html(m, "ru")
+    # then that decision names the organisation and the title itself ...
+    block = _decision_block(html, first["application"])
+    assert first["organisation"]["ru"] in block
+    assert first["title"] in block
+    assert "в рейтинге" not in block
+    # ... and the others still cite their ranking position
+    second = m["decisions"][1]
+    assert "в рейтинге)" in _decision_block(html, second["application"])
 
 
 def test_votes_beyond_those_present_are_refused(call, experts, applications, staff):
