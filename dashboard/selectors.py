@@ -26,9 +26,12 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import (
+    BooleanField,
     Count,
     DecimalField,
     Exists,
+    ExpressionWrapper,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -37,15 +40,15 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, TruncQuarter, TruncYear
+from django.db.models.functions import Coalesce, ExtractYear, TruncQuarter
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forums.models import Resolution
 from grants.models import Expenditure, Grant, GrantMoneyQuarter, Report, Tranche
-from members.models import District, FieldOfActivity, Organisation
-from members.selectors import is_member_subquery, members_on
+from members.models import District, FieldOfActivity, MembershipPeriod, Organisation
+from members.selectors import members_on, membership_on_q
 from memoranda.models import Commitment, Memorandum, MemorandumParty
 from projects.models import Application, Call
 
@@ -288,88 +291,76 @@ def submitted_applications(f: DashboardFilters) -> QuerySet[Application]:
     return qs
 
 
-# --- headline -------------------------------------------------------------------
-
-
 def _money(value) -> Decimal:
     return value if value is not None else ZERO
 
 
-# --- money groups shared by several figures ---------------------------------------
+# --- groups shared by several figures ---------------------------------------------
 #
 # Paid and spent money come from the grants' quarter sums (``GrantMoneyQuarter``, a
 # few rows per grant, kept by the grants services) instead of the 200,000
 # expenditures and 10,000 tranches of ten years. A period that starts or ends inside
 # a quarter takes that part of the quarter from the tranches and expenditures
-# themselves (an index range on their date). Each source is grouped three ways by
-# the database: by quarter (→ the quarter chart, the year chart and the headline
-# total), by the (theme, funder) "cube" (→ the theme and funder charts)
-# and by covered district (→ the district chart). Python only adds up the few
-# aggregated groups, never rows of money.
+# themselves (an index range on their date).
+#
+# Each source is grouped by the database twice: by (quarter, theme, funder), which
+# Python adds up into the quarter chart, the year chart, the headline totals and the
+# theme and funder charts; and by covered district (the district chart), apart
+# because a project covering two districts is joined once per district. Under a
+# district filter every row covers the chosen district once, so the district chart
+# is the total and the second query is not needed. Contracted money is grouped the
+# same way: (year signed, theme, funder), and by covered district. Python only adds
+# up the few aggregated groups, never rows of money.
 
-# The cube's dimensions; districts are grouped apart, by the districts a project
-# covers (``_by_covered_district``).
-DIMENSIONS = {
-    "theme": "application__theme_id",
-    "funder": "funder_id",
-}
 MONEY_METRICS = ("paid", "spent")
+DIMENSIONS = ("theme", "funder", "district")
 
 
 @dataclass(frozen=True)
 class MoneyGroups:
+    # {quarter's first day: Decimal}
     paid_by_quarter: dict
     spent_by_quarter: dict
-    contracted_cube: tuple
-    # groups of (d_theme, d_funder) with "paid" and/or "spent"
-    money_cube: tuple
-    # {district pk: (total, n)} by the districts each project covers (see the top)
-    contracted_by_district: dict
-    # {district pk: {"paid": total, "spent": total}}
-    money_by_district: dict
+    # {dimension: {pk: {"paid": Decimal, "spent": Decimal}}}
+    money: dict
+    # {dimension: {pk: (Decimal, number of grants)}}
+    contracted: dict
+    # {year: Decimal}
+    contracted_by_year: dict
+    allocated_by_year: dict
+    calls: int
+    # {"districts"|"themes"|"funders": [(pk, name), ...]}: the filter form's choices,
+    # in its order (computed, or cached, for the page anyway)
+    labels: dict
 
 
-def _by_key(qs: QuerySet, key, amount: str = "amount") -> dict:
-    """``{key: Decimal}`` summed by the database."""
-    rows = qs.annotate(k=key).values("k").annotate(total=Sum(amount)).order_by()
-    return {row["k"]: _money(row["total"]) for row in rows}
+def _by_covered_district(qs: QuerySet, prefix: str, metrics: dict) -> list[dict]:
+    """Groups of ``qs`` by covered district, in ``k``: each row counted in every
+    district its grant's application lists, or in its NGO's district when it lists
+    none (the outer join gives one row per listed district, or one row with none).
+    Never under a district filter (see the top of this section)."""
+    covered = Coalesce(
+        F(f"{prefix}application__districts"), F(f"{prefix}organisation__district_id")
+    )
+    return list(qs.annotate(k=covered).values("k").annotate(**metrics).order_by())
 
 
-def _cube(qs: QuerySet, prefix: str = "", metrics: dict | None = None) -> tuple:
-    from django.db.models import F
-
-    keys = {name: F(prefix + path) for name, path in DIMENSIONS.items()}
-    metrics = metrics or {"total": Sum("amount"), "n": Count("pk")}
-    return tuple(
-        qs.annotate(**{f"d_{k}": v for k, v in keys.items()})
-        .values(*(f"d_{k}" for k in keys))
+def _by_theme_and_funder(qs: QuerySet, prefix: str, metrics: dict, *keys):
+    """``(theme pk, funder pk, *keys, *metrics)`` groups of ``qs``."""
+    return (
+        qs.annotate(
+            d_theme=F(f"{prefix}application__theme_id"),
+            d_funder=F(f"{prefix}funder_id"),
+            **{f"d_{i}": key for i, key in enumerate(keys)},
+        )
+        .values_list("d_theme", "d_funder", *(f"d_{i}" for i in range(len(keys))))
         .annotate(**metrics)
         .order_by()
     )
 
 
-def _by_covered_district(
-    qs: QuerySet, prefix: str = "", metrics: dict | None = None
-) -> dict:
-    """``{district pk: {metric: value}}``: each row counted in every district its
-    grant's application lists, or in its NGO's district when it lists none (the
-    outer join gives one row per listed district, or one row with none). One query,
-    grouped by the database. Under a district filter the join is the filter's, so
-    the rows count in the chosen district only."""
-    from django.db.models import F
-    from django.db.models.functions import Coalesce
-
-    metrics = metrics or {"total": Sum("amount"), "n": Count("pk")}
-    covered = Coalesce(
-        F(f"{prefix}application__districts"), F(f"{prefix}organisation__district_id")
-    )
-    rows = qs.annotate(k=covered).values("k").annotate(**metrics).order_by()
-    return {row["k"]: {name: row[name] for name in metrics} for row in rows}
-
-
-def _add(into: dict, row: dict, names) -> None:
-    for name in names:
-        into[name] = into.get(name, 0) + (row[name] or 0)
+def _add(totals: dict, key, value: Decimal) -> None:
+    totals[key] = totals.get(key, ZERO) + value
 
 
 def _next_quarter(day: datetime.date) -> datetime.date:
@@ -413,8 +404,6 @@ def _money_sources(f: DashboardFilters) -> list[tuple[QuerySet, object, dict]]:
     and expenditures themselves for the parts of quarters (see ``_split_period``)."""
     from dataclasses import replace
 
-    from django.db.models import F
-
     whole, cuts = _split_period(f)
     sources = []
     if whole is not None:
@@ -449,42 +438,116 @@ def _money_sources(f: DashboardFilters) -> list[tuple[QuerySet, object, dict]]:
     return sources
 
 
-def money_groups(f: DashboardFilters) -> MoneyGroups:
+def _paid_and_spent(f: DashboardFilters) -> tuple[dict, dict]:
+    """Paid and spent ``({metric: {quarter: total}}, {dimension: {pk: {metric:
+    total}}})`` over the sources of the period."""
     by_quarter: dict = {name: {} for name in MONEY_METRICS}
-    cube: list = []
-    by_district: dict = {}
+    by: dict = {name: {} for name in DIMENSIONS}
+
+    def add(dimension, key, names, values):
+        totals = by[dimension].setdefault(key, {})
+        for name, value in zip(names, values, strict=True):
+            _add(totals, name, _money(value))
+
     for rows, quarter, sums in _money_sources(f):
-        for row in rows.annotate(k=quarter).values("k").annotate(**sums).order_by():
-            key = _quarter_start(row["k"])
-            for name in sums:
-                totals = by_quarter[name]
-                totals[key] = totals.get(key, ZERO) + _money(row[name])
-        cube.extend(_cube(rows, "grant__", sums))
-        for key, values in _by_covered_district(rows, "grant__", sums).items():
-            _add(by_district.setdefault(key, {}), values, sums)
+        names = tuple(sums)
+        for key, *values in (
+            rows.annotate(k=quarter).values_list("k").annotate(**sums).order_by()
+        ):
+            for name, value in zip(names, values, strict=True):
+                _add(by_quarter[name], _quarter_start(key), _money(value))
+        if f.district:
+            for theme, funder, *values in _by_theme_and_funder(rows, "grant__", sums):
+                add("theme", theme, names, values)
+                add("funder", funder, names, values)
+            continue
+        # The theme and funder groups also tell the district of the projects that
+        # list none (their NGO's); only those that list districts are joined to them.
+        lists = ExpressionWrapper(
+            _lists_districts_q("grant__"), output_field=BooleanField()
+        )
+        ngo_district = F("grant__organisation__district_id")
+        for theme, funder, district, listed, *values in _by_theme_and_funder(
+            rows, "grant__", sums, ngo_district, lists
+        ):
+            add("theme", theme, names, values)
+            add("funder", funder, names, values)
+            if not listed:
+                add("district", district, names, values)
+        for district, *values in (
+            rows.annotate(k=F("grant__application__districts"))
+            .filter(k__isnull=False)
+            .values_list("k")
+            .annotate(**sums)
+            .order_by()
+        ):
+            add("district", district, names, values)
+    if f.district:
+        by["district"][f.district] = {
+            name: sum(by_quarter[name].values(), ZERO) for name in MONEY_METRICS
+        }
+    return by_quarter, by
+
+
+def _lists_districts_q(prefix: str) -> Q:
+    """The grant's application lists the districts it covers (an ``IN`` over the
+    list, which the database hashes once)."""
+    listing = Application.districts.through.objects.values("application_id")
+    return Q(**{f"{prefix}application_id__in": listing})
+
+
+def _contracted(f: DashboardFilters) -> tuple[dict, dict]:
+    """Contracted money ``({dimension: {pk: (total, n)}}, {year: total})``."""
+    by: dict = {name: {} for name in DIMENSIONS}
+    by_year: dict = {}
+    grants = contracted_grants(f)
+    for theme, funder, year, total, n in _by_theme_and_funder(
+        grants, "", {"total": Sum("amount"), "n": Count("pk")}, ExtractYear("signed_at")
+    ):
+        total = _money(total)
+        _add(by_year, year, total)
+        for name, key in (("theme", theme), ("funder", funder)):
+            sum_, count = by[name].get(key, (ZERO, 0))
+            by[name][key] = (sum_ + total, count + n)
+    if f.district:
+        by["district"][f.district] = (
+            sum(by_year.values(), ZERO),
+            sum(n for _total, n in by["theme"].values()),
+        )
+    else:
+        by["district"] = {
+            row["k"]: (_money(row["total"]), row["n"])
+            for row in _by_covered_district(
+                grants, "", {"total": Sum("amount"), "n": Count("pk")}
+            )
+        }
+    return by, by_year
+
+
+def money_groups(f: DashboardFilters) -> MoneyGroups:
+    by_quarter, money = _paid_and_spent(f)
+    contracted, contracted_by_year = _contracted(f)
+    allocated_by_year: dict = {}
+    n_calls = 0
+    for year, total, n in (
+        calls(f)
+        .annotate(k=ExtractYear("opens_at"))
+        .values_list("k")
+        .annotate(total=Sum("envelope"), n=Count("pk"))
+        .order_by()
+    ):
+        _add(allocated_by_year, year, _money(total))
+        n_calls += n
     return MoneyGroups(
         paid_by_quarter=by_quarter["paid"],
         spent_by_quarter=by_quarter["spent"],
-        contracted_cube=_cube(contracted_grants(f)),
-        money_cube=tuple(cube),
-        contracted_by_district={
-            key: (_money(v["total"]), v["n"])
-            for key, v in _by_covered_district(contracted_grants(f)).items()
-        },
-        money_by_district=by_district,
+        money=money,
+        contracted=contracted,
+        contracted_by_year=contracted_by_year,
+        allocated_by_year=allocated_by_year,
+        calls=n_calls,
+        labels=filter_choices(funder_scope=f.funder_scope),
     )
-
-
-def _roll_up(cube: tuple, dimension: str, metric: str = "total") -> dict:
-    """Add the cube's groups up along one dimension: ``{pk: (total, n)}``."""
-    totals: dict = {}
-    for group in cube:
-        if metric not in group:
-            continue
-        key = group[f"d_{dimension}"]
-        total, n = totals.get(key, (ZERO, 0))
-        totals[key] = (total + _money(group[metric]), n + group.get("n", 0))
-    return totals
 
 
 # --- headline -------------------------------------------------------------------
@@ -498,14 +561,10 @@ def headline(
     """The headline figures; the applications are the funnel's "submitted" (passed
     in when the funnel is computed anyway)."""
     groups = groups or money_groups(f)
-    call_figures = calls(f).aggregate(total=Sum("envelope"), n=Count("pk"))
-    in_period = _datetime_q("signed_at", f)
     grant_figures = Grant.objects.filter(
         _grant_q(f), status__in=CONTRACTED_STATUSES
     ).aggregate(
-        contracted=Sum("amount", filter=in_period),
-        projects=Count("pk", filter=in_period),
-        ngos=Count("organisation", filter=in_period, distinct=True),
+        ngos=Count("organisation", filter=_datetime_q("signed_at", f), distinct=True),
         returned=Sum("returned_amount", filter=_datetime_q("closed_at", f)),
     )
     beneficiaries = Report.objects.filter(
@@ -515,26 +574,38 @@ def headline(
     ).aggregate(total=Sum("beneficiaries_reached"))["total"]
     funnel_rows = funnel_rows or funnel(f)
     applications = next(r.count for r in funnel_rows if r.code == "submitted")
+    members_now, members_at_start = _members_on(timezone.localdate(), f.date_from)
     return Headline(
-        allocated=_money(call_figures["total"]),
-        contracted=_money(grant_figures["contracted"]),
+        allocated=sum(groups.allocated_by_year.values(), ZERO),
+        contracted=sum(groups.contracted_by_year.values(), ZERO),
         paid=sum(groups.paid_by_quarter.values(), ZERO),
         spent=sum(groups.spent_by_quarter.values(), ZERO),
         returned=_money(grant_figures["returned"]),
-        calls=call_figures["n"],
+        calls=groups.calls,
         applications=applications,
-        funded_projects=grant_figures["projects"],
+        funded_projects=sum(n for _total, n in groups.contracted["theme"].values()),
         ngos_funded=grant_figures["ngos"],
         beneficiaries=beneficiaries or 0,
-        members_now=_members_on(timezone.localdate()),
-        members_at_start=_members_on(f.date_from) if f.date_from else None,
+        members_now=members_now,
+        members_at_start=members_at_start,
     )
 
 
-def _members_on(day: datetime.date) -> int:
-    # members_on() is the definition; EXISTS instead of its DISTINCT join is the
-    # same set, counted without sorting every organisation column.
-    return Organisation.objects.filter(is_member_subquery(day)).count()
+def _members_on(
+    today: datetime.date, start: datetime.date | None
+) -> tuple[int, int | None]:
+    """Member NGOs today and on the period's start (``None`` without one), in one
+    query: the organisations with an active membership period covering the day."""
+    days = {"now": today, "start": start} if start else {"now": today}
+    counts = MembershipPeriod.objects.filter(
+        status=MembershipPeriod.Status.ACTIVE
+    ).aggregate(
+        **{
+            name: Count("organisation", distinct=True, filter=membership_on_q(day))
+            for name, day in days.items()
+        }
+    )
+    return counts["now"], counts.get("start")
 
 
 # --- series ---------------------------------------------------------------------
@@ -545,16 +616,23 @@ def by_year(
 ) -> tuple[YearRow, ...]:
     groups = groups or money_groups(f)
     parts = (
-        _by_key(calls(f), TruncYear("opens_at"), "envelope"),
-        _by_key(contracted_grants(f), TruncYear("signed_at")),
-        groups.paid_by_quarter,
-        groups.spent_by_quarter,
+        groups.allocated_by_year,
+        groups.contracted_by_year,
+        _years(groups.paid_by_quarter),
+        _years(groups.spent_by_quarter),
     )
     years: dict[int, list[Decimal]] = {}
     for index, part in enumerate(parts):
-        for key, total in part.items():
-            years.setdefault(key.year, [ZERO] * 4)[index] += total
+        for year, total in part.items():
+            years.setdefault(year, [ZERO] * 4)[index] += total
     return tuple(YearRow(year, *years[year]) for year in sorted(years))
+
+
+def _years(by_quarter: dict) -> dict:
+    totals: dict = {}
+    for key, total in by_quarter.items():
+        _add(totals, key.year, total)
+    return totals
 
 
 def _by_dimension(
@@ -565,71 +643,61 @@ def _by_dimension(
     keep_all: bool = False,
 ) -> tuple[DimensionRow, ...]:
     groups = groups or money_groups(f)
-    if dimension == "district":
-        contracted = groups.contracted_by_district
-        paid, spent = (
-            {
-                key: (_money(values.get(metric)), 0)
-                for key, values in groups.money_by_district.items()
-                if metric in values
-            }
-            for metric in MONEY_METRICS
-        )
-    else:
-        contracted = _roll_up(groups.contracted_cube, dimension)
-        paid = _roll_up(groups.money_cube, dimension, "paid")
-        spent = _roll_up(groups.money_cube, dimension, "spent")
-    keys = set(contracted) | set(paid) | set(spent)
+    contracted = groups.contracted[dimension]
+    money = groups.money[dimension]
+    keys = set(contracted) | set(money)
     if keep_all:
         keys |= set(labels)
     if dimension == "district" and f.district:
         # a project in the chosen district also covers others: show the chosen one
         keys &= set(labels)
     order = {pk: index for index, pk in enumerate(labels)}
-    rows = [
-        DimensionRow(
-            pk=key,
-            label=str(labels.get(key, _("Not specified"))),
-            projects=contracted.get(key, (ZERO, 0))[1],
-            contracted=contracted.get(key, (ZERO, 0))[0],
-            paid=paid.get(key, (ZERO, 0))[0],
-            spent=spent.get(key, (ZERO, 0))[0],
+    not_specified = str(_("Not specified"))
+    nothing: dict = {}
+    rows = []
+    for key in keys:
+        total, n = contracted.get(key, (ZERO, 0))
+        paid_spent = money.get(key, nothing)
+        rows.append(
+            DimensionRow(
+                pk=key,
+                label=labels.get(key, not_specified),
+                projects=n,
+                contracted=total,
+                paid=paid_spent.get("paid", ZERO),
+                spent=paid_spent.get("spent", ZERO),
+            )
         )
-        for key in keys
-    ]
     rows.sort(key=lambda r: (order.get(r.pk, len(order)), r.label))
     return tuple(rows)
-
-
-def _labels(queryset) -> dict:
-    return {obj.pk: obj.name for obj in queryset}
 
 
 def by_district(
     f: DashboardFilters, groups: MoneyGroups | None = None
 ) -> tuple[DimensionRow, ...]:
     """Every district of the region, even with nothing in it (a zero is a finding)."""
-    districts = District.objects.all()
+    groups = groups or money_groups(f)
+    labels = dict(groups.labels["districts"])
     if f.district:
-        districts = districts.filter(pk=f.district)
-    return _by_dimension(f, "district", _labels(districts), groups, keep_all=True)
+        labels = {f.district: labels[f.district]} if f.district in labels else {}
+    return _by_dimension(f, "district", labels, groups, keep_all=True)
 
 
 def by_theme(
     f: DashboardFilters, groups: MoneyGroups | None = None
 ) -> tuple[DimensionRow, ...]:
-    return _by_dimension(f, "theme", _labels(FieldOfActivity.objects.all()), groups)
+    groups = groups or money_groups(f)
+    return _by_dimension(f, "theme", dict(groups.labels["themes"]), groups)
 
 
 def by_funder(
     f: DashboardFilters, groups: MoneyGroups | None = None
 ) -> tuple[DimensionRow, ...]:
-    funders = Organisation.objects.filter(kind=Organisation.Kind.FUND)
-    if f.funder_scope is not None:
-        funders = funders.filter(pk__in=f.funder_scope)
+    groups = groups or money_groups(f)
+    labels = dict(groups.labels["funders"])
     if f.funder:
-        funders = funders.filter(pk=f.funder)
-    return _by_dimension(f, "funder", _labels(funders.order_by("name_ru")), groups)
+        labels = {f.funder: labels[f.funder]} if f.funder in labels else {}
+    return _by_dimension(f, "funder", labels, groups)
 
 
 # The furthest stage an application reached, read from its current status: the

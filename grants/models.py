@@ -266,7 +266,16 @@ class Grant(BaseModel):
                 name="grant_signed_has_scan_or_ecp",
             ),
         ]
-        indexes = [models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            # The dashboard funnel's "funded": joined in application order with the
+            # applications' figures index (a merge join, no hash of every grant).
+            models.Index(
+                fields=["application"],
+                include=["status"],
+                name="grant_application_status_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number
