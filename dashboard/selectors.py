@@ -297,19 +297,20 @@ def _money(value) -> Decimal:
 
 # --- groups shared by several figures ---------------------------------------------
 #
-# Paid and spent money come from the grants' quarter sums (``GrantMoneyQuarter``, a
-# few rows per grant, kept by the grants services) instead of the 200,000
-# expenditures and 10,000 tranches of ten years. A period that starts or ends inside
-# a quarter takes that part of the quarter from the tranches and expenditures
-# themselves (an index range on their date).
+# Paid and spent money come from the grants' money summaries, kept by the grants
+# services, instead of the 200,000 expenditures and 10,000 tranches of ten years:
+# ``GrantMoneyQuarter`` (a few rows per grant) for the quarter chart, the year chart
+# and the headline, and for the other charts ``GrantMoneyTotal`` (one row per grant)
+# when the period is all time, else the quarter rows of the period. A period that
+# starts or ends inside a quarter takes that part of the quarter from the tranches
+# and expenditures themselves (an index range on their date).
 #
-# Each source is grouped by the database twice: by (quarter, theme, funder), which
-# Python adds up into the quarter chart, the year chart, the headline totals and the
-# theme and funder charts; and by covered district (the district chart), apart
+# The database groups the money by (theme, funder) and by covered district, apart
 # because a project covering two districts is joined once per district. Under a
 # district filter every row covers the chosen district once, so the district chart
-# is the total and the second query is not needed. Contracted money is grouped the
-# same way: (year signed, theme, funder), and by covered district. Python only adds
+# is the total and needs no query. For all time the grants' contracted amounts and
+# their money totals are grouped in the same two queries, one row per grant; for a
+# period, contracted money (by signing date) is grouped on its own. Python only adds
 # up the few aggregated groups, never rows of money.
 
 MONEY_METRICS = ("paid", "spent")
@@ -318,31 +319,28 @@ DIMENSIONS = ("theme", "funder", "district")
 
 @dataclass(frozen=True)
 class MoneyGroups:
-    # {quarter's first day: Decimal}
-    paid_by_quarter: dict
-    spent_by_quarter: dict
-    # {dimension: {pk: {"paid": Decimal, "spent": Decimal}}}
-    money: dict
-    # {dimension: {pk: (Decimal, number of grants)}}
-    contracted: dict
-    # {year: Decimal}
-    contracted_by_year: dict
-    allocated_by_year: dict
+    # {"paid"|"spent": {quarter's first day: Decimal}}
+    by_quarter: dict
+    # {"allocated"|"contracted": {year: Decimal}}
+    by_year: dict
+    # {dimension: {pk: {"contracted"|"projects"|"paid"|"spent": value}}}; a metric
+    # is missing where nothing counts in it (a theme with money but no contract)
+    by: dict
     calls: int
     # {"districts"|"themes"|"funders": [(pk, name), ...]}: the filter form's choices,
     # in its order (computed, or cached, for the page anyway)
     labels: dict
 
 
-def _by_covered_district(qs: QuerySet, prefix: str, metrics: dict) -> list[dict]:
-    """Groups of ``qs`` by covered district, in ``k``: each row counted in every
+def _by_covered_district(qs: QuerySet, prefix: str, metrics: dict):
+    """``(district pk, *metrics)`` groups of ``qs``: each row counted in every
     district its grant's application lists, or in its NGO's district when it lists
     none (the outer join gives one row per listed district, or one row with none).
     Never under a district filter (see the top of this section)."""
     covered = Coalesce(
         F(f"{prefix}application__districts"), F(f"{prefix}organisation__district_id")
     )
-    return list(qs.annotate(k=covered).values("k").annotate(**metrics).order_by())
+    return qs.annotate(k=covered).values_list("k").annotate(**metrics).order_by()
 
 
 def _by_theme_and_funder(qs: QuerySet, prefix: str, metrics: dict, *keys):
@@ -359,8 +357,21 @@ def _by_theme_and_funder(qs: QuerySet, prefix: str, metrics: dict, *keys):
     )
 
 
-def _add(totals: dict, key, value: Decimal) -> None:
-    totals[key] = totals.get(key, ZERO) + value
+def _add(totals: dict, key, value) -> None:
+    if value is not None:
+        totals[key] = totals.get(key, 0) + value
+
+
+def _add_group(by: dict, dimensions: dict, values: dict) -> None:
+    """Add one group's ``values`` (``None`` = nothing) to each dimension's key."""
+    for dimension, key in dimensions.items():
+        totals = by[dimension].get(key)
+        if totals is None:
+            if all(value is None for value in values.values()):
+                continue
+            totals = by[dimension][key] = {}
+        for name, value in values.items():
+            _add(totals, name, value)
 
 
 def _next_quarter(day: datetime.date) -> datetime.date:
@@ -438,96 +449,84 @@ def _money_sources(f: DashboardFilters) -> list[tuple[QuerySet, object, dict]]:
     return sources
 
 
-def _paid_and_spent(f: DashboardFilters) -> tuple[dict, dict]:
-    """Paid and spent ``({metric: {quarter: total}}, {dimension: {pk: {metric:
-    total}}})`` over the sources of the period."""
+def _period_groups(f: DashboardFilters, by: dict, by_year: dict) -> None:
+    """A period: the money of its quarter rows (and cut pieces) and the contracts
+    signed in it, grouped apart."""
+    for rows, _quarter, sums in _money_sources(f):
+        names = tuple(sums)
+        for theme, funder, *values in _by_theme_and_funder(rows, "grant__", sums):
+            values = dict(zip(names, values, strict=True))
+            _add_group(by, {"theme": theme, "funder": funder}, values)
+        if not f.district:
+            for key, *values in _by_covered_district(rows, "grant__", sums):
+                _add_group(by, {"district": key}, dict(zip(names, values, strict=True)))
+    grants = contracted_grants(f)
+    metrics = {"contracted": Sum("amount"), "projects": Count("pk")}
+    for theme, funder, year, total, n in _by_theme_and_funder(
+        grants, "", metrics, ExtractYear("signed_at")
+    ):
+        _add(by_year, year, total)
+        values = {"contracted": total, "projects": n}
+        _add_group(by, {"theme": theme, "funder": funder}, values)
+    if not f.district:
+        for key, total, n in _by_covered_district(grants, "", metrics):
+            _add_group(by, {"district": key}, {"contracted": total, "projects": n})
+
+
+def _all_time_groups(f: DashboardFilters, by: dict, by_year: dict) -> None:
+    """All time: every grant's contracted amount (if signed) and money totals, one
+    row per grant, grouped together."""
+    grants = Grant.objects.filter(_grant_q(f))
+    signed = Q(status__in=CONTRACTED_STATUSES)
+    metrics = {
+        "contracted": Sum("amount", filter=signed),
+        "projects": Count("pk", filter=signed),
+        "paid": Sum("money_total__paid"),
+        "spent": Sum("money_total__spent"),
+    }
+
+    def values(total, n, paid, spent) -> dict:
+        # a group of unsigned grants has no contract (its zeros are no figure)
+        if not n:
+            total = n = None
+        return {"contracted": total, "projects": n, "paid": paid, "spent": spent}
+
+    for theme, funder, year, *sums in _by_theme_and_funder(
+        grants, "", metrics, ExtractYear("signed_at")
+    ):
+        group = values(*sums)
+        _add(by_year, year, group["contracted"])
+        _add_group(by, {"theme": theme, "funder": funder}, group)
+    if not f.district:
+        for key, *sums in _by_covered_district(grants, "", metrics):
+            _add_group(by, {"district": key}, values(*sums))
+
+
+def money_groups(f: DashboardFilters) -> MoneyGroups:
     by_quarter: dict = {name: {} for name in MONEY_METRICS}
     by: dict = {name: {} for name in DIMENSIONS}
-
-    def add(dimension, key, names, values):
-        totals = by[dimension].setdefault(key, {})
-        for name, value in zip(names, values, strict=True):
-            _add(totals, name, _money(value))
-
+    by_year: dict = {"allocated": {}, "contracted": {}}
     for rows, quarter, sums in _money_sources(f):
         names = tuple(sums)
         for key, *values in (
             rows.annotate(k=quarter).values_list("k").annotate(**sums).order_by()
         ):
             for name, value in zip(names, values, strict=True):
-                _add(by_quarter[name], _quarter_start(key), _money(value))
-        if f.district:
-            for theme, funder, *values in _by_theme_and_funder(rows, "grant__", sums):
-                add("theme", theme, names, values)
-                add("funder", funder, names, values)
-            continue
-        # The theme and funder groups also tell the district of the projects that
-        # list none (their NGO's); only those that list districts are joined to them.
-        lists = ExpressionWrapper(
-            _lists_districts_q("grant__"), output_field=BooleanField()
-        )
-        ngo_district = F("grant__organisation__district_id")
-        for theme, funder, district, listed, *values in _by_theme_and_funder(
-            rows, "grant__", sums, ngo_district, lists
-        ):
-            add("theme", theme, names, values)
-            add("funder", funder, names, values)
-            if not listed:
-                add("district", district, names, values)
-        for district, *values in (
-            rows.annotate(k=F("grant__application__districts"))
-            .filter(k__isnull=False)
-            .values_list("k")
-            .annotate(**sums)
-            .order_by()
-        ):
-            add("district", district, names, values)
+                _add(by_quarter[name], _quarter_start(key), value)
+    if f.has_period:
+        _period_groups(f, by, by_year["contracted"])
+    else:
+        _all_time_groups(f, by, by_year["contracted"])
     if f.district:
         by["district"][f.district] = {
-            name: sum(by_quarter[name].values(), ZERO) for name in MONEY_METRICS
-        }
-    return by_quarter, by
-
-
-def _lists_districts_q(prefix: str) -> Q:
-    """The grant's application lists the districts it covers (an ``IN`` over the
-    list, which the database hashes once)."""
-    listing = Application.districts.through.objects.values("application_id")
-    return Q(**{f"{prefix}application_id__in": listing})
-
-
-def _contracted(f: DashboardFilters) -> tuple[dict, dict]:
-    """Contracted money ``({dimension: {pk: (total, n)}}, {year: total})``."""
-    by: dict = {name: {} for name in DIMENSIONS}
-    by_year: dict = {}
-    grants = contracted_grants(f)
-    for theme, funder, year, total, n in _by_theme_and_funder(
-        grants, "", {"total": Sum("amount"), "n": Count("pk")}, ExtractYear("signed_at")
-    ):
-        total = _money(total)
-        _add(by_year, year, total)
-        for name, key in (("theme", theme), ("funder", funder)):
-            sum_, count = by[name].get(key, (ZERO, 0))
-            by[name][key] = (sum_ + total, count + n)
-    if f.district:
-        by["district"][f.district] = (
-            sum(by_year.values(), ZERO),
-            sum(n for _total, n in by["theme"].values()),
-        )
-    else:
-        by["district"] = {
-            row["k"]: (_money(row["total"]), row["n"])
-            for row in _by_covered_district(
-                grants, "", {"total": Sum("amount"), "n": Count("pk")}
+            name: sum((totals.get(name, 0) for totals in by["theme"].values()), start)
+            for name, start in (
+                ("contracted", ZERO),
+                ("projects", 0),
+                ("paid", ZERO),
+                ("spent", ZERO),
             )
         }
-    return by, by_year
-
-
-def money_groups(f: DashboardFilters) -> MoneyGroups:
-    by_quarter, money = _paid_and_spent(f)
-    contracted, contracted_by_year = _contracted(f)
-    allocated_by_year: dict = {}
     n_calls = 0
     for year, total, n in (
         calls(f)
@@ -536,15 +535,12 @@ def money_groups(f: DashboardFilters) -> MoneyGroups:
         .annotate(total=Sum("envelope"), n=Count("pk"))
         .order_by()
     ):
-        _add(allocated_by_year, year, _money(total))
+        _add(by_year["allocated"], year, total)
         n_calls += n
     return MoneyGroups(
-        paid_by_quarter=by_quarter["paid"],
-        spent_by_quarter=by_quarter["spent"],
-        money=money,
-        contracted=contracted,
-        contracted_by_year=contracted_by_year,
-        allocated_by_year=allocated_by_year,
+        by_quarter=by_quarter,
+        by_year=by_year,
+        by=by,
         calls=n_calls,
         labels=filter_choices(funder_scope=f.funder_scope),
     )
@@ -576,14 +572,14 @@ def headline(
     applications = next(r.count for r in funnel_rows if r.code == "submitted")
     members_now, members_at_start = _members_on(timezone.localdate(), f.date_from)
     return Headline(
-        allocated=sum(groups.allocated_by_year.values(), ZERO),
-        contracted=sum(groups.contracted_by_year.values(), ZERO),
-        paid=sum(groups.paid_by_quarter.values(), ZERO),
-        spent=sum(groups.spent_by_quarter.values(), ZERO),
+        allocated=sum(groups.by_year["allocated"].values(), ZERO),
+        contracted=sum(groups.by_year["contracted"].values(), ZERO),
+        paid=sum(groups.by_quarter["paid"].values(), ZERO),
+        spent=sum(groups.by_quarter["spent"].values(), ZERO),
         returned=_money(grant_figures["returned"]),
         calls=groups.calls,
         applications=applications,
-        funded_projects=sum(n for _total, n in groups.contracted["theme"].values()),
+        funded_projects=sum(g.get("projects", 0) for g in groups.by["theme"].values()),
         ngos_funded=grant_figures["ngos"],
         beneficiaries=beneficiaries or 0,
         members_now=members_now,
@@ -616,10 +612,10 @@ def by_year(
 ) -> tuple[YearRow, ...]:
     groups = groups or money_groups(f)
     parts = (
-        groups.allocated_by_year,
-        groups.contracted_by_year,
-        _years(groups.paid_by_quarter),
-        _years(groups.spent_by_quarter),
+        groups.by_year["allocated"],
+        groups.by_year["contracted"],
+        _years(groups.by_quarter["paid"]),
+        _years(groups.by_quarter["spent"]),
     )
     years: dict[int, list[Decimal]] = {}
     for index, part in enumerate(parts):
@@ -643,9 +639,8 @@ def _by_dimension(
     keep_all: bool = False,
 ) -> tuple[DimensionRow, ...]:
     groups = groups or money_groups(f)
-    contracted = groups.contracted[dimension]
-    money = groups.money[dimension]
-    keys = set(contracted) | set(money)
+    by = groups.by[dimension]
+    keys = set(by)
     if keep_all:
         keys |= set(labels)
     if dimension == "district" and f.district:
@@ -656,16 +651,15 @@ def _by_dimension(
     nothing: dict = {}
     rows = []
     for key in keys:
-        total, n = contracted.get(key, (ZERO, 0))
-        paid_spent = money.get(key, nothing)
+        figures = by.get(key, nothing)
         rows.append(
             DimensionRow(
                 pk=key,
                 label=labels.get(key, not_specified),
-                projects=n,
-                contracted=total,
-                paid=paid_spent.get("paid", ZERO),
-                spent=paid_spent.get("spent", ZERO),
+                projects=figures.get("projects", 0),
+                contracted=figures.get("contracted", ZERO),
+                paid=figures.get("paid", ZERO),
+                spent=figures.get("spent", ZERO),
             )
         )
     rows.sort(key=lambda r: (order.get(r.pk, len(order)), r.label))
@@ -725,20 +719,18 @@ FUNNEL = (
 
 
 def funnel(f: DashboardFilters) -> tuple[CountRow, ...]:
-    metrics = {
-        code: Count(
-            "pk",
-            filter=(
-                statuses
-                if isinstance(statuses, Q)
-                else Q(status__in=statuses)
-                if statuses
-                else Q()
-            ),
-        )
-        for code, _label, statuses in FUNNEL
-    }
-    counts = submitted_applications(f).aggregate(**metrics)
+    counts = dict.fromkeys((code for code, _label, _statuses in FUNNEL), 0)
+    for status, n, funded in (
+        submitted_applications(f)
+        .values_list("status")
+        .annotate(n=Count("pk"), funded=Count("pk", filter=FUNDED_Q))
+        .order_by()
+    ):
+        for code, _label, statuses in FUNNEL:
+            if isinstance(statuses, Q):
+                counts[code] += funded
+            elif statuses is None or status in statuses:
+                counts[code] += n
     return tuple(CountRow(code, str(label), counts[code]) for code, label, _s in FUNNEL)
 
 
@@ -753,8 +745,8 @@ def quarters(
     (or the period's end): a quarter with nothing paid or spent shows as zero
     instead of vanishing from the chart."""
     groups = groups or money_groups(f)
-    paid = {_quarter_start(k): v for k, v in groups.paid_by_quarter.items()}
-    spent = {_quarter_start(k): v for k, v in groups.spent_by_quarter.items()}
+    paid = groups.by_quarter["paid"]
+    spent = groups.by_quarter["spent"]
     keys = set(paid) | set(spent)
     if not keys:
         return ()
@@ -807,18 +799,22 @@ def commitments(f: DashboardFilters) -> tuple[CountRow, ...]:
         qs = qs.filter(Exists(parties.filter(organisation_id__in=f.funder_scope)))
     if f.funder:
         qs = qs.filter(Exists(parties.filter(organisation_id=f.funder)))
-    today = timezone.localdate()
-    is_open = Q(status__in=[Commitment.Status.PLANNED, Commitment.Status.IN_PROGRESS])
-    overdue = is_open & Q(due_on__lt=today)
-    counts = qs.aggregate(
-        overdue=Count("pk", filter=overdue),
-        planned=Count("pk", filter=Q(status=Commitment.Status.PLANNED) & ~overdue),
-        in_progress=Count(
-            "pk", filter=Q(status=Commitment.Status.IN_PROGRESS) & ~overdue
-        ),
-        done=Count("pk", filter=Q(status=Commitment.Status.DONE)),
-        dropped=Count("pk", filter=Q(status=Commitment.Status.DROPPED)),
+    is_open = (Commitment.Status.PLANNED, Commitment.Status.IN_PROGRESS)
+    late = ExpressionWrapper(
+        Q(due_on__lt=timezone.localdate()), output_field=BooleanField()
     )
+    counts = dict.fromkeys((code for code, _label in COMMITMENT_STATES), 0)
+    groups = (
+        qs.annotate(late=late)
+        .values_list("status", "late")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for status, is_late, n in groups:
+        if is_late and status in is_open:
+            counts["overdue"] += n
+        elif status in counts:
+            counts[status] += n
     return tuple(
         CountRow(code, str(label), counts[code]) for code, label in COMMITMENT_STATES
     )
@@ -832,14 +828,9 @@ def resolutions(f: DashboardFilters) -> tuple[CountRow, ...]:
         qs = qs.filter(forum__district_id=f.district)
     if f.funder_scope == ():
         qs = qs.none()
-    counts = qs.aggregate(
-        **{
-            code: Count("pk", filter=Q(status=code))
-            for code in Resolution.Status.values
-        }
-    )
+    counts = dict(qs.values_list("status").annotate(n=Count("pk")).order_by())
     return tuple(
-        CountRow(code, str(label), counts[code] or 0)
+        CountRow(code, str(label), counts.get(code, 0))
         for code, label in Resolution.Status.choices
     )
 

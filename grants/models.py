@@ -635,6 +635,30 @@ class GrantMoneyQuarter(models.Model):
         return f"{self.grant} {self.quarter}"
 
 
+class GrantMoneyTotal(models.Model):
+    """What one grant was paid and spent in all: the sum of its quarter rows, kept
+    with them by ``grants.services.money_summary_refresh`` (a grant without money has
+    no row). The dashboard's all-time figures read one row per grant instead of
+    every quarter of ten years."""
+
+    grant = models.OneToOneField(
+        Grant,
+        verbose_name=_("grant"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="money_total",
+    )
+    paid = models.DecimalField(_("paid, ₸"), default=0, **MONEY)
+    spent = models.DecimalField(_("spent, ₸"), default=0, **MONEY)
+
+    class Meta:
+        verbose_name = _("grant money in total")
+        verbose_name_plural = _("grant money in total")
+
+    def __str__(self) -> str:
+        return str(self.grant)
+
+
 class Report(BaseModel):
     """An interim (numbered 1, 2, …) or final report: narrative part typed by the NGO,
     financial part generated from the period's expenditures."""
