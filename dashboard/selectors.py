@@ -364,14 +364,13 @@ def _add(totals: dict, key, value) -> None:
 
 def _add_group(by: dict, dimensions: dict, values: dict) -> None:
     """Add one group's ``values`` (``None`` = nothing) to each dimension's key."""
+    present = {name: value for name, value in values.items() if value is not None}
+    if not present:
+        return
     for dimension, key in dimensions.items():
-        totals = by[dimension].get(key)
-        if totals is None:
-            if all(value is None for value in values.values()):
-                continue
-            totals = by[dimension][key] = {}
-        for name, value in values.items():
-            _add(totals, name, value)
+        totals = by[dimension].setdefault(key, {})
+        for name, value in present.items():
+            totals[name] = totals.get(name, 0) + value
 
 
 def _next_quarter(day: datetime.date) -> datetime.date:
@@ -988,11 +987,15 @@ def _filter_choices(*, funder_scope: tuple[int, ...] | None) -> dict:
     if funder_scope is not None:
         funders = funders.filter(pk__in=funder_scope)
         call_qs = call_qs.filter(funder_id__in=funder_scope)
+    names = ("name_kk", "name_ru")  # all that a name is made of (``localized``)
     return {
-        "districts": [(d.pk, d.name) for d in District.objects.all()],
-        "themes": [(t.pk, t.name) for t in FieldOfActivity.objects.all()],
-        "funders": [(o.pk, o.name) for o in funders.order_by("name_ru")],
-        "calls": [(c.pk, str(c)) for c in call_qs.order_by("-opens_at")[:200]],
+        "districts": [(d.pk, d.name) for d in District.objects.only(*names)],
+        "themes": [(t.pk, t.name) for t in FieldOfActivity.objects.only(*names)],
+        "funders": [(o.pk, o.name) for o in funders.only(*names).order_by("name_ru")],
+        "calls": [
+            (c.pk, str(c))
+            for c in call_qs.only("title_kk", "title_ru").order_by("-opens_at")[:200]
+        ],
     }
 
 
