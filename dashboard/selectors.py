@@ -835,8 +835,9 @@ def resolutions(f: DashboardFilters) -> tuple[CountRow, ...]:
 
 
 def dashboard_figures(*, filters: DashboardFilters) -> DashboardData:
-    """Every figure of the dashboard, straight from the database (~20 queries
-    whatever the data size)."""
+    """Every figure of the dashboard, straight from the database: 9 to 12 queries
+    (18 for a period that cuts quarters) whatever the data size, and the filter
+    form's choices for the labels (cached for the page)."""
     groups = money_groups(filters)
     funnel_rows = funnel(filters)
     return DashboardData(
