@@ -239,7 +239,8 @@ def test_query_count_does_not_grow_with_the_data(world):
     # then the same number of queries computes every figure
     assert _queries(DashboardFilters()) == small
     assert _queries(filtered) == small_filtered
-    assert small_filtered <= 30
+    # (the figures and the filter form's choices, which label them)
+    assert max(small, small_filtered) <= 14
 
 
 def seed_grant_in(world, year):
