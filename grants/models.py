@@ -621,6 +621,14 @@ class GrantMoneyQuarter(models.Model):
     class Meta:
         verbose_name = _("grant money by quarter")
         verbose_name_plural = _("grant money by quarter")
+        indexes = [
+            # A period's quarters: an index range read alone, not ten years of rows.
+            models.Index(
+                fields=["quarter"],
+                include=["grant", "paid", "spent"],
+                name="grant_money_quarter_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["grant", "quarter"], name="grant_money_quarter_unique"
