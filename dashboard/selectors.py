@@ -26,9 +26,12 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import (
+    BooleanField,
     Count,
     DecimalField,
     Exists,
+    ExpressionWrapper,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -37,15 +40,15 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, TruncQuarter, TruncYear
+from django.db.models.functions import Coalesce, ExtractYear, TruncQuarter
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forums.models import Resolution
 from grants.models import Expenditure, Grant, GrantMoneyQuarter, Report, Tranche
-from members.models import District, FieldOfActivity, Organisation
-from members.selectors import is_member_subquery, members_on
+from members.models import District, FieldOfActivity, MembershipPeriod, Organisation
+from members.selectors import members_on, membership_on_q
 from memoranda.models import Commitment, Memorandum, MemorandumParty
 from projects.models import Application, Call
 
@@ -288,88 +291,86 @@ def submitted_applications(f: DashboardFilters) -> QuerySet[Application]:
     return qs
 
 
-# --- headline -------------------------------------------------------------------
-
-
 def _money(value) -> Decimal:
     return value if value is not None else ZERO
 
 
-# --- money groups shared by several figures ---------------------------------------
+# --- groups shared by several figures ---------------------------------------------
 #
-# Paid and spent money come from the grants' quarter sums (``GrantMoneyQuarter``, a
-# few rows per grant, kept by the grants services) instead of the 200,000
-# expenditures and 10,000 tranches of ten years. A period that starts or ends inside
-# a quarter takes that part of the quarter from the tranches and expenditures
-# themselves (an index range on their date). Each source is grouped three ways by
-# the database: by quarter (→ the quarter chart, the year chart and the headline
-# total), by the (theme, funder) "cube" (→ the theme and funder charts)
-# and by covered district (→ the district chart). Python only adds up the few
-# aggregated groups, never rows of money.
+# Paid and spent money come from the grants' money summaries, kept by the grants
+# services, instead of the 200,000 expenditures and 10,000 tranches of ten years:
+# ``GrantMoneyQuarter`` (a few rows per grant) for the quarter chart, the year chart
+# and the headline, and for the other charts ``GrantMoneyTotal`` (one row per grant)
+# when the period is all time, else the quarter rows of the period. A period that
+# starts or ends inside a quarter takes that part of the quarter from the tranches
+# and expenditures themselves (an index range on their date).
+#
+# The database groups the money by (theme, funder) and by covered district, apart
+# because a project covering two districts is joined once per district. Under a
+# district filter every row covers the chosen district once, so the district chart
+# is the total and needs no query. For all time the grants' contracted amounts and
+# their money totals are grouped in the same two queries, one row per grant; for a
+# period, contracted money (by signing date) is grouped on its own. Python only adds
+# up the few aggregated groups, never rows of money.
 
-# The cube's dimensions; districts are grouped apart, by the districts a project
-# covers (``_by_covered_district``).
-DIMENSIONS = {
-    "theme": "application__theme_id",
-    "funder": "funder_id",
-}
 MONEY_METRICS = ("paid", "spent")
+DIMENSIONS = ("theme", "funder", "district")
 
 
 @dataclass(frozen=True)
 class MoneyGroups:
-    paid_by_quarter: dict
-    spent_by_quarter: dict
-    contracted_cube: tuple
-    # groups of (d_theme, d_funder) with "paid" and/or "spent"
-    money_cube: tuple
-    # {district pk: (total, n)} by the districts each project covers (see the top)
-    contracted_by_district: dict
-    # {district pk: {"paid": total, "spent": total}}
-    money_by_district: dict
+    # {"paid"|"spent": {quarter's first day: Decimal}}
+    by_quarter: dict
+    # {"allocated"|"contracted": {year: Decimal}}
+    by_year: dict
+    # {dimension: {pk: {"contracted"|"projects"|"paid"|"spent": value}}}; a metric
+    # is missing where nothing counts in it (a theme with money but no contract)
+    by: dict
+    calls: int
+    # {"districts"|"themes"|"funders": [(pk, name), ...]}: the filter form's choices,
+    # in its order (computed, or cached, for the page anyway)
+    labels: dict
 
 
-def _by_key(qs: QuerySet, key, amount: str = "amount") -> dict:
-    """``{key: Decimal}`` summed by the database."""
-    rows = qs.annotate(k=key).values("k").annotate(total=Sum(amount)).order_by()
-    return {row["k"]: _money(row["total"]) for row in rows}
+def _by_covered_district(qs: QuerySet, prefix: str, metrics: dict):
+    """``(district pk, *metrics)`` groups of ``qs``: each row counted in every
+    district its grant's application lists, or in its NGO's district when it lists
+    none (the outer join gives one row per listed district, or one row with none).
+    Never under a district filter (see the top of this section)."""
+    covered = Coalesce(
+        F(f"{prefix}application__districts"), F(f"{prefix}organisation__district_id")
+    )
+    return qs.annotate(k=covered).values_list("k").annotate(**metrics).order_by()
 
 
-def _cube(qs: QuerySet, prefix: str = "", metrics: dict | None = None) -> tuple:
-    from django.db.models import F
-
-    keys = {name: F(prefix + path) for name, path in DIMENSIONS.items()}
-    metrics = metrics or {"total": Sum("amount"), "n": Count("pk")}
-    return tuple(
-        qs.annotate(**{f"d_{k}": v for k, v in keys.items()})
-        .values(*(f"d_{k}" for k in keys))
+def _by_theme_and_funder(qs: QuerySet, prefix: str, metrics: dict, *keys):
+    """``(theme pk, funder pk, *keys, *metrics)`` groups of ``qs``."""
+    return (
+        qs.annotate(
+            d_theme=F(f"{prefix}application__theme_id"),
+            d_funder=F(f"{prefix}funder_id"),
+            **{f"d_{i}": key for i, key in enumerate(keys)},
+        )
+        .values_list("d_theme", "d_funder", *(f"d_{i}" for i in range(len(keys))))
         .annotate(**metrics)
         .order_by()
     )
 
 
-def _by_covered_district(
-    qs: QuerySet, prefix: str = "", metrics: dict | None = None
-) -> dict:
-    """``{district pk: {metric: value}}``: each row counted in every district its
-    grant's application lists, or in its NGO's district when it lists none (the
-    outer join gives one row per listed district, or one row with none). One query,
-    grouped by the database. Under a district filter the join is the filter's, so
-    the rows count in the chosen district only."""
-    from django.db.models import F
-    from django.db.models.functions import Coalesce
-
-    metrics = metrics or {"total": Sum("amount"), "n": Count("pk")}
-    covered = Coalesce(
-        F(f"{prefix}application__districts"), F(f"{prefix}organisation__district_id")
-    )
-    rows = qs.annotate(k=covered).values("k").annotate(**metrics).order_by()
-    return {row["k"]: {name: row[name] for name in metrics} for row in rows}
+def _add(totals: dict, key, value) -> None:
+    if value is not None:
+        totals[key] = totals.get(key, 0) + value
 
 
-def _add(into: dict, row: dict, names) -> None:
-    for name in names:
-        into[name] = into.get(name, 0) + (row[name] or 0)
+def _add_group(by: dict, dimensions: dict, values: dict) -> None:
+    """Add one group's ``values`` (``None`` = nothing) to each dimension's key."""
+    present = {name: value for name, value in values.items() if value is not None}
+    if not present:
+        return
+    for dimension, key in dimensions.items():
+        totals = by[dimension].setdefault(key, {})
+        for name, value in present.items():
+            totals[name] = totals.get(name, 0) + value
 
 
 def _next_quarter(day: datetime.date) -> datetime.date:
@@ -413,8 +414,6 @@ def _money_sources(f: DashboardFilters) -> list[tuple[QuerySet, object, dict]]:
     and expenditures themselves for the parts of quarters (see ``_split_period``)."""
     from dataclasses import replace
 
-    from django.db.models import F
-
     whole, cuts = _split_period(f)
     sources = []
     if whole is not None:
@@ -449,42 +448,101 @@ def _money_sources(f: DashboardFilters) -> list[tuple[QuerySet, object, dict]]:
     return sources
 
 
+def _period_groups(f: DashboardFilters, by: dict, by_year: dict) -> None:
+    """A period: the money of its quarter rows (and cut pieces) and the contracts
+    signed in it, grouped apart."""
+    for rows, _quarter, sums in _money_sources(f):
+        names = tuple(sums)
+        for theme, funder, *values in _by_theme_and_funder(rows, "grant__", sums):
+            values = dict(zip(names, values, strict=True))
+            _add_group(by, {"theme": theme, "funder": funder}, values)
+        if not f.district:
+            for key, *values in _by_covered_district(rows, "grant__", sums):
+                _add_group(by, {"district": key}, dict(zip(names, values, strict=True)))
+    grants = contracted_grants(f)
+    metrics = {"contracted": Sum("amount"), "projects": Count("pk")}
+    for theme, funder, year, total, n in _by_theme_and_funder(
+        grants, "", metrics, ExtractYear("signed_at")
+    ):
+        _add(by_year, year, total)
+        values = {"contracted": total, "projects": n}
+        _add_group(by, {"theme": theme, "funder": funder}, values)
+    if not f.district:
+        for key, total, n in _by_covered_district(grants, "", metrics):
+            _add_group(by, {"district": key}, {"contracted": total, "projects": n})
+
+
+def _all_time_groups(f: DashboardFilters, by: dict, by_year: dict) -> None:
+    """All time: every grant's contracted amount (if signed) and money totals, one
+    row per grant, grouped together."""
+    grants = Grant.objects.filter(_grant_q(f))
+    signed = Q(status__in=CONTRACTED_STATUSES)
+    metrics = {
+        "contracted": Sum("amount", filter=signed),
+        "projects": Count("pk", filter=signed),
+        "paid": Sum("money_total__paid"),
+        "spent": Sum("money_total__spent"),
+    }
+
+    def values(total, n, paid, spent) -> dict:
+        # a group of unsigned grants has no contract (its zeros are no figure)
+        if not n:
+            total = n = None
+        return {"contracted": total, "projects": n, "paid": paid, "spent": spent}
+
+    for theme, funder, year, *sums in _by_theme_and_funder(
+        grants, "", metrics, ExtractYear("signed_at")
+    ):
+        group = values(*sums)
+        _add(by_year, year, group["contracted"])
+        _add_group(by, {"theme": theme, "funder": funder}, group)
+    if not f.district:
+        for key, *sums in _by_covered_district(grants, "", metrics):
+            _add_group(by, {"district": key}, values(*sums))
+
+
 def money_groups(f: DashboardFilters) -> MoneyGroups:
     by_quarter: dict = {name: {} for name in MONEY_METRICS}
-    cube: list = []
-    by_district: dict = {}
+    by: dict = {name: {} for name in DIMENSIONS}
+    by_year: dict = {"allocated": {}, "contracted": {}}
     for rows, quarter, sums in _money_sources(f):
-        for row in rows.annotate(k=quarter).values("k").annotate(**sums).order_by():
-            key = _quarter_start(row["k"])
-            for name in sums:
-                totals = by_quarter[name]
-                totals[key] = totals.get(key, ZERO) + _money(row[name])
-        cube.extend(_cube(rows, "grant__", sums))
-        for key, values in _by_covered_district(rows, "grant__", sums).items():
-            _add(by_district.setdefault(key, {}), values, sums)
+        names = tuple(sums)
+        for key, *values in (
+            rows.annotate(k=quarter).values_list("k").annotate(**sums).order_by()
+        ):
+            for name, value in zip(names, values, strict=True):
+                _add(by_quarter[name], _quarter_start(key), value)
+    if f.has_period:
+        _period_groups(f, by, by_year["contracted"])
+    else:
+        _all_time_groups(f, by, by_year["contracted"])
+    if f.district:
+        by["district"][f.district] = {
+            name: sum((totals.get(name, 0) for totals in by["theme"].values()), start)
+            for name, start in (
+                ("contracted", ZERO),
+                ("projects", 0),
+                ("paid", ZERO),
+                ("spent", ZERO),
+            )
+        }
+    n_calls = 0
+    for year, total, n in (
+        calls(f)
+        .annotate(k=ExtractYear("opens_at"))
+        .values_list("k")
+        .annotate(total=Sum("envelope"), n=Count("pk"))
+        .order_by()
+    ):
+        _add(by_year["allocated"], year, total)
+        n_calls += n
     return MoneyGroups(
-        paid_by_quarter=by_quarter["paid"],
-        spent_by_quarter=by_quarter["spent"],
-        contracted_cube=_cube(contracted_grants(f)),
-        money_cube=tuple(cube),
-        contracted_by_district={
-            key: (_money(v["total"]), v["n"])
-            for key, v in _by_covered_district(contracted_grants(f)).items()
-        },
-        money_by_district=by_district,
+        by_quarter=by_quarter,
+        by_year=by_year,
+        by=by,
+        calls=n_calls,
+        labels=filter_choices(funder_scope=f.funder_scope),
     )
-
-
-def _roll_up(cube: tuple, dimension: str, metric: str = "total") -> dict:
-    """Add the cube's groups up along one dimension: ``{pk: (total, n)}``."""
-    totals: dict = {}
-    for group in cube:
-        if metric not in group:
-            continue
-        key = group[f"d_{dimension}"]
-        total, n = totals.get(key, (ZERO, 0))
-        totals[key] = (total + _money(group[metric]), n + group.get("n", 0))
-    return totals
 
 
 # --- headline -------------------------------------------------------------------
@@ -498,14 +556,10 @@ def headline(
     """The headline figures; the applications are the funnel's "submitted" (passed
     in when the funnel is computed anyway)."""
     groups = groups or money_groups(f)
-    call_figures = calls(f).aggregate(total=Sum("envelope"), n=Count("pk"))
-    in_period = _datetime_q("signed_at", f)
     grant_figures = Grant.objects.filter(
         _grant_q(f), status__in=CONTRACTED_STATUSES
     ).aggregate(
-        contracted=Sum("amount", filter=in_period),
-        projects=Count("pk", filter=in_period),
-        ngos=Count("organisation", filter=in_period, distinct=True),
+        ngos=Count("organisation", filter=_datetime_q("signed_at", f), distinct=True),
         returned=Sum("returned_amount", filter=_datetime_q("closed_at", f)),
     )
     beneficiaries = Report.objects.filter(
@@ -515,26 +569,38 @@ def headline(
     ).aggregate(total=Sum("beneficiaries_reached"))["total"]
     funnel_rows = funnel_rows or funnel(f)
     applications = next(r.count for r in funnel_rows if r.code == "submitted")
+    members_now, members_at_start = _members_on(timezone.localdate(), f.date_from)
     return Headline(
-        allocated=_money(call_figures["total"]),
-        contracted=_money(grant_figures["contracted"]),
-        paid=sum(groups.paid_by_quarter.values(), ZERO),
-        spent=sum(groups.spent_by_quarter.values(), ZERO),
+        allocated=sum(groups.by_year["allocated"].values(), ZERO),
+        contracted=sum(groups.by_year["contracted"].values(), ZERO),
+        paid=sum(groups.by_quarter["paid"].values(), ZERO),
+        spent=sum(groups.by_quarter["spent"].values(), ZERO),
         returned=_money(grant_figures["returned"]),
-        calls=call_figures["n"],
+        calls=groups.calls,
         applications=applications,
-        funded_projects=grant_figures["projects"],
+        funded_projects=sum(g.get("projects", 0) for g in groups.by["theme"].values()),
         ngos_funded=grant_figures["ngos"],
         beneficiaries=beneficiaries or 0,
-        members_now=_members_on(timezone.localdate()),
-        members_at_start=_members_on(f.date_from) if f.date_from else None,
+        members_now=members_now,
+        members_at_start=members_at_start,
     )
 
 
-def _members_on(day: datetime.date) -> int:
-    # members_on() is the definition; EXISTS instead of its DISTINCT join is the
-    # same set, counted without sorting every organisation column.
-    return Organisation.objects.filter(is_member_subquery(day)).count()
+def _members_on(
+    today: datetime.date, start: datetime.date | None
+) -> tuple[int, int | None]:
+    """Member NGOs today and on the period's start (``None`` without one), in one
+    query: the organisations with an active membership period covering the day."""
+    days = {"now": today, "start": start} if start else {"now": today}
+    counts = MembershipPeriod.objects.filter(
+        status=MembershipPeriod.Status.ACTIVE
+    ).aggregate(
+        **{
+            name: Count("organisation", distinct=True, filter=membership_on_q(day))
+            for name, day in days.items()
+        }
+    )
+    return counts["now"], counts.get("start")
 
 
 # --- series ---------------------------------------------------------------------
@@ -545,16 +611,23 @@ def by_year(
 ) -> tuple[YearRow, ...]:
     groups = groups or money_groups(f)
     parts = (
-        _by_key(calls(f), TruncYear("opens_at"), "envelope"),
-        _by_key(contracted_grants(f), TruncYear("signed_at")),
-        groups.paid_by_quarter,
-        groups.spent_by_quarter,
+        groups.by_year["allocated"],
+        groups.by_year["contracted"],
+        _years(groups.by_quarter["paid"]),
+        _years(groups.by_quarter["spent"]),
     )
     years: dict[int, list[Decimal]] = {}
     for index, part in enumerate(parts):
-        for key, total in part.items():
-            years.setdefault(key.year, [ZERO] * 4)[index] += total
+        for year, total in part.items():
+            years.setdefault(year, [ZERO] * 4)[index] += total
     return tuple(YearRow(year, *years[year]) for year in sorted(years))
+
+
+def _years(by_quarter: dict) -> dict:
+    totals: dict = {}
+    for key, total in by_quarter.items():
+        _add(totals, key.year, total)
+    return totals
 
 
 def _by_dimension(
@@ -565,71 +638,59 @@ def _by_dimension(
     keep_all: bool = False,
 ) -> tuple[DimensionRow, ...]:
     groups = groups or money_groups(f)
-    if dimension == "district":
-        contracted = groups.contracted_by_district
-        paid, spent = (
-            {
-                key: (_money(values.get(metric)), 0)
-                for key, values in groups.money_by_district.items()
-                if metric in values
-            }
-            for metric in MONEY_METRICS
-        )
-    else:
-        contracted = _roll_up(groups.contracted_cube, dimension)
-        paid = _roll_up(groups.money_cube, dimension, "paid")
-        spent = _roll_up(groups.money_cube, dimension, "spent")
-    keys = set(contracted) | set(paid) | set(spent)
+    by = groups.by[dimension]
+    keys = set(by)
     if keep_all:
         keys |= set(labels)
     if dimension == "district" and f.district:
         # a project in the chosen district also covers others: show the chosen one
         keys &= set(labels)
     order = {pk: index for index, pk in enumerate(labels)}
-    rows = [
-        DimensionRow(
-            pk=key,
-            label=str(labels.get(key, _("Not specified"))),
-            projects=contracted.get(key, (ZERO, 0))[1],
-            contracted=contracted.get(key, (ZERO, 0))[0],
-            paid=paid.get(key, (ZERO, 0))[0],
-            spent=spent.get(key, (ZERO, 0))[0],
+    not_specified = str(_("Not specified"))
+    nothing: dict = {}
+    rows = []
+    for key in keys:
+        figures = by.get(key, nothing)
+        rows.append(
+            DimensionRow(
+                pk=key,
+                label=labels.get(key, not_specified),
+                projects=figures.get("projects", 0),
+                contracted=figures.get("contracted", ZERO),
+                paid=figures.get("paid", ZERO),
+                spent=figures.get("spent", ZERO),
+            )
         )
-        for key in keys
-    ]
     rows.sort(key=lambda r: (order.get(r.pk, len(order)), r.label))
     return tuple(rows)
-
-
-def _labels(queryset) -> dict:
-    return {obj.pk: obj.name for obj in queryset}
 
 
 def by_district(
     f: DashboardFilters, groups: MoneyGroups | None = None
 ) -> tuple[DimensionRow, ...]:
     """Every district of the region, even with nothing in it (a zero is a finding)."""
-    districts = District.objects.all()
+    groups = groups or money_groups(f)
+    labels = dict(groups.labels["districts"])
     if f.district:
-        districts = districts.filter(pk=f.district)
-    return _by_dimension(f, "district", _labels(districts), groups, keep_all=True)
+        labels = {f.district: labels[f.district]} if f.district in labels else {}
+    return _by_dimension(f, "district", labels, groups, keep_all=True)
 
 
 def by_theme(
     f: DashboardFilters, groups: MoneyGroups | None = None
 ) -> tuple[DimensionRow, ...]:
-    return _by_dimension(f, "theme", _labels(FieldOfActivity.objects.all()), groups)
+    groups = groups or money_groups(f)
+    return _by_dimension(f, "theme", dict(groups.labels["themes"]), groups)
 
 
 def by_funder(
     f: DashboardFilters, groups: MoneyGroups | None = None
 ) -> tuple[DimensionRow, ...]:
-    funders = Organisation.objects.filter(kind=Organisation.Kind.FUND)
-    if f.funder_scope is not None:
-        funders = funders.filter(pk__in=f.funder_scope)
+    groups = groups or money_groups(f)
+    labels = dict(groups.labels["funders"])
     if f.funder:
-        funders = funders.filter(pk=f.funder)
-    return _by_dimension(f, "funder", _labels(funders.order_by("name_ru")), groups)
+        labels = {f.funder: labels[f.funder]} if f.funder in labels else {}
+    return _by_dimension(f, "funder", labels, groups)
 
 
 # The furthest stage an application reached, read from its current status: the
@@ -657,20 +718,18 @@ FUNNEL = (
 
 
 def funnel(f: DashboardFilters) -> tuple[CountRow, ...]:
-    metrics = {
-        code: Count(
-            "pk",
-            filter=(
-                statuses
-                if isinstance(statuses, Q)
-                else Q(status__in=statuses)
-                if statuses
-                else Q()
-            ),
-        )
-        for code, _label, statuses in FUNNEL
-    }
-    counts = submitted_applications(f).aggregate(**metrics)
+    counts = dict.fromkeys((code for code, _label, _statuses in FUNNEL), 0)
+    for status, n, funded in (
+        submitted_applications(f)
+        .values_list("status")
+        .annotate(n=Count("pk"), funded=Count("pk", filter=FUNDED_Q))
+        .order_by()
+    ):
+        for code, _label, statuses in FUNNEL:
+            if isinstance(statuses, Q):
+                counts[code] += funded
+            elif statuses is None or status in statuses:
+                counts[code] += n
     return tuple(CountRow(code, str(label), counts[code]) for code, label, _s in FUNNEL)
 
 
@@ -685,8 +744,8 @@ def quarters(
     (or the period's end): a quarter with nothing paid or spent shows as zero
     instead of vanishing from the chart."""
     groups = groups or money_groups(f)
-    paid = {_quarter_start(k): v for k, v in groups.paid_by_quarter.items()}
-    spent = {_quarter_start(k): v for k, v in groups.spent_by_quarter.items()}
+    paid = groups.by_quarter["paid"]
+    spent = groups.by_quarter["spent"]
     keys = set(paid) | set(spent)
     if not keys:
         return ()
@@ -739,18 +798,22 @@ def commitments(f: DashboardFilters) -> tuple[CountRow, ...]:
         qs = qs.filter(Exists(parties.filter(organisation_id__in=f.funder_scope)))
     if f.funder:
         qs = qs.filter(Exists(parties.filter(organisation_id=f.funder)))
-    today = timezone.localdate()
-    is_open = Q(status__in=[Commitment.Status.PLANNED, Commitment.Status.IN_PROGRESS])
-    overdue = is_open & Q(due_on__lt=today)
-    counts = qs.aggregate(
-        overdue=Count("pk", filter=overdue),
-        planned=Count("pk", filter=Q(status=Commitment.Status.PLANNED) & ~overdue),
-        in_progress=Count(
-            "pk", filter=Q(status=Commitment.Status.IN_PROGRESS) & ~overdue
-        ),
-        done=Count("pk", filter=Q(status=Commitment.Status.DONE)),
-        dropped=Count("pk", filter=Q(status=Commitment.Status.DROPPED)),
+    is_open = (Commitment.Status.PLANNED, Commitment.Status.IN_PROGRESS)
+    late = ExpressionWrapper(
+        Q(due_on__lt=timezone.localdate()), output_field=BooleanField()
     )
+    counts = dict.fromkeys((code for code, _label in COMMITMENT_STATES), 0)
+    groups = (
+        qs.annotate(late=late)
+        .values_list("status", "late")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for status, is_late, n in groups:
+        if is_late and status in is_open:
+            counts["overdue"] += n
+        elif status in counts:
+            counts[status] += n
     return tuple(
         CountRow(code, str(label), counts[code]) for code, label in COMMITMENT_STATES
     )
@@ -764,21 +827,17 @@ def resolutions(f: DashboardFilters) -> tuple[CountRow, ...]:
         qs = qs.filter(forum__district_id=f.district)
     if f.funder_scope == ():
         qs = qs.none()
-    counts = qs.aggregate(
-        **{
-            code: Count("pk", filter=Q(status=code))
-            for code in Resolution.Status.values
-        }
-    )
+    counts = dict(qs.values_list("status").annotate(n=Count("pk")).order_by())
     return tuple(
-        CountRow(code, str(label), counts[code] or 0)
+        CountRow(code, str(label), counts.get(code, 0))
         for code, label in Resolution.Status.choices
     )
 
 
 def dashboard_figures(*, filters: DashboardFilters) -> DashboardData:
-    """Every figure of the dashboard, straight from the database (~20 queries
-    whatever the data size)."""
+    """Every figure of the dashboard, straight from the database: 9 to 12 queries
+    (18 for a period that cuts quarters) whatever the data size, and the filter
+    form's choices for the labels (cached for the page)."""
     groups = money_groups(filters)
     funnel_rows = funnel(filters)
     return DashboardData(
@@ -929,11 +988,15 @@ def _filter_choices(*, funder_scope: tuple[int, ...] | None) -> dict:
     if funder_scope is not None:
         funders = funders.filter(pk__in=funder_scope)
         call_qs = call_qs.filter(funder_id__in=funder_scope)
+    names = ("name_kk", "name_ru")  # all that a name is made of (``localized``)
     return {
-        "districts": [(d.pk, d.name) for d in District.objects.all()],
-        "themes": [(t.pk, t.name) for t in FieldOfActivity.objects.all()],
-        "funders": [(o.pk, o.name) for o in funders.order_by("name_ru")],
-        "calls": [(c.pk, str(c)) for c in call_qs.order_by("-opens_at")[:200]],
+        "districts": [(d.pk, d.name) for d in District.objects.only(*names)],
+        "themes": [(t.pk, t.name) for t in FieldOfActivity.objects.only(*names)],
+        "funders": [(o.pk, o.name) for o in funders.only(*names).order_by("name_ru")],
+        "calls": [
+            (c.pk, str(c))
+            for c in call_qs.only("title_kk", "title_ru").order_by("-opens_at")[:200]
+        ],
     }
 
 

@@ -58,6 +58,16 @@ def organisation_is_member(
     return Organisation.objects.filter(_active_on(on), pk=organisation.pk).exists()
 
 
+def membership_on_q(on: datetime.date) -> Q:
+    """A membership period (its own fields) that makes its organisation a member on
+    that date: active and covering it."""
+    return Q(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=on),
+        status=MembershipPeriod.Status.ACTIVE,
+        started_on__lte=on,
+    )
+
+
 def is_member_subquery(
     on: datetime.date | None = None, *, organisation_ref: str = "pk"
 ) -> Exists:
@@ -66,10 +76,7 @@ def is_member_subquery(
     on = on or timezone.localdate()
     return Exists(
         MembershipPeriod.objects.filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gt=on),
-            organisation=OuterRef(organisation_ref),
-            status=MembershipPeriod.Status.ACTIVE,
-            started_on__lte=on,
+            membership_on_q(on), organisation=OuterRef(organisation_ref)
         )
     )
 

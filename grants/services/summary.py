@@ -1,5 +1,6 @@
-"""The grants' money by quarter (``GrantMoneyQuarter``): a summary the dashboard reads
-instead of every tranche and expenditure, recomputed here and nowhere else."""
+"""The grants' money by quarter (``GrantMoneyQuarter``) and in total
+(``GrantMoneyTotal``): summaries the dashboard reads instead of every tranche and
+expenditure, recomputed here and nowhere else."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.db.models.functions import TruncQuarter
 
-from grants.models import Expenditure, GrantMoneyQuarter, Tranche
+from grants.models import Expenditure, GrantMoneyQuarter, GrantMoneyTotal, Tranche
 
 ZERO = Decimal("0.00")
 
@@ -37,24 +38,37 @@ def _quarter_sums(grant_ids: set[int] | None) -> dict[tuple[int, object], list]:
 
 @transaction.atomic
 def money_summary_refresh(*, grant_ids: Iterable[int] | None = None) -> int:
-    """Recompute the quarter rows of these grants (every grant when ``None``) from
-    their paid tranches and expenditures; returns how many rows they now have.
+    """Recompute the quarter rows and the totals of these grants (every grant when
+    ``None``) from their paid tranches and expenditures; returns how many quarter
+    rows they now have.
 
     Guarantees: afterwards the rows of these grants equal a direct aggregation of
-    their paid tranches (by ``paid_on``) and expenditures (by ``spent_on``) — a
-    recorded, edited or deleted row is reflected, never added up incrementally. Every
-    service that pays a tranche or records an expenditure calls it in its own
+    their paid tranches (by ``paid_on``) and expenditures (by ``spent_on``), and each
+    total the sum of its grant's quarter rows — a recorded, edited or deleted row is
+    reflected, never added up incrementally. Every service that pays a tranche or
+    records an expenditure calls it in its own
     transaction, holding the grant's row lock (every grants money service locks the
     grant first), so two refreshes of one grant never interleave; code that writes
     those rows in bulk (seeding) calls it once afterwards."""
     ids = None if grant_ids is None else set(grant_ids)
-    stale = GrantMoneyQuarter.objects.all()
-    if ids is not None:
-        stale = stale.filter(grant_id__in=ids)
-    stale.delete()
-    rows = [
-        GrantMoneyQuarter(grant_id=grant_id, quarter=quarter, paid=paid, spent=spent)
-        for (grant_id, quarter), (paid, spent) in _quarter_sums(ids).items()
-    ]
+    for model in (GrantMoneyQuarter, GrantMoneyTotal):
+        stale = model.objects.all()
+        if ids is not None:
+            stale = stale.filter(grant_id__in=ids)
+        stale.delete()
+    rows = []
+    totals: dict[int, GrantMoneyTotal] = {}
+    for (grant_id, quarter), (paid, spent) in _quarter_sums(ids).items():
+        rows.append(
+            GrantMoneyQuarter(
+                grant_id=grant_id, quarter=quarter, paid=paid, spent=spent
+            )
+        )
+        total = totals.setdefault(
+            grant_id, GrantMoneyTotal(grant_id=grant_id, paid=ZERO, spent=ZERO)
+        )
+        total.paid += paid
+        total.spent += spent
     GrantMoneyQuarter.objects.bulk_create(rows, batch_size=5000)
+    GrantMoneyTotal.objects.bulk_create(totals.values(), batch_size=5000)
     return len(rows)

@@ -1,5 +1,6 @@
-"""The grants' money by quarter (``GrantMoneyQuarter``) always equals a direct
-aggregation of paid tranches and expenditures."""
+"""The grants' money by quarter (``GrantMoneyQuarter``) and in total
+(``GrantMoneyTotal``) always equal a direct aggregation of paid tranches and
+expenditures."""
 
 import datetime
 from decimal import Decimal
@@ -8,7 +9,13 @@ import pytest
 from django.utils import timezone
 
 from grants import services
-from grants.models import Expenditure, Grant, GrantMoneyQuarter, Tranche
+from grants.models import (
+    Expenditure,
+    Grant,
+    GrantMoneyQuarter,
+    GrantMoneyTotal,
+    Tranche,
+)
 from grants.tests.factories import fund_officer_of, make_grant, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -34,10 +41,19 @@ def _direct() -> dict:
 
 
 def _summary() -> dict:
-    return {
+    """The quarter rows, after checking that each grant's total is their sum."""
+    rows = {
         (row.grant_id, row.quarter): (row.paid, row.spent)
         for row in GrantMoneyQuarter.objects.all()
     }
+    totals: dict = {}
+    for (grant_id, _quarter), (paid, spent) in rows.items():
+        total_paid, total_spent = totals.get(grant_id, (ZERO, ZERO))
+        totals[grant_id] = (total_paid + paid, total_spent + spent)
+    assert {
+        row.grant_id: (row.paid, row.spent) for row in GrantMoneyTotal.objects.all()
+    } == totals
+    return rows
 
 
 def _signed_grant_starting(days_ago: int, staff):
@@ -104,7 +120,7 @@ def test_quarter_sums_equal_the_rows_after_every_money_service_call():
     # when money moves through the services, one call after another
     for step in steps:
         step()
-        # then the quarter sums equal the rows, to the tiyn
+        # then the quarter sums (and each grant's total) equal the rows, to the tiyn
         assert _summary() == _direct()
     assert len({quarter for _g, quarter in _summary()}) >= 3
     # and approving the over-spending (no money moves) keeps them equal
@@ -131,5 +147,6 @@ def test_refresh_follows_edited_and_deleted_expenditures_and_keeps_other_grants(
     assert {k: v for k, v in _summary().items() if k[0] == grant_b.pk} == b_rows
     # and rebuilding everything gives the same rows
     GrantMoneyQuarter.objects.all().delete()
+    GrantMoneyTotal.objects.all().delete()
     assert services.money_summary_refresh() == len(_direct())
     assert _summary() == _direct()
