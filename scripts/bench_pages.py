@@ -688,7 +688,7 @@ def measure_pages(
         for role in [*keys, ""]
     }
     for name, role, path in pages():
-        if only and only not in name:
+        if only and not any(part in name for part in only.split("|")):
             continue
         cold = "cold=1" in path
         times: dict[str, list[float]] = {label: [] for label, _port in servers}
@@ -1088,7 +1088,9 @@ def main() -> None:
     run_parser.add_argument("--users", type=int, default=50)
     run_parser.add_argument("--saturation-users", type=int, default=12)
     run_parser.add_argument("--duration", type=float, default=60)
-    run_parser.add_argument("--only", help="measure only pages whose name has this")
+    run_parser.add_argument(
+        "--only", help="measure only pages whose name has one of these (a|b|c)"
+    )
     run_parser.add_argument("--no-documents", action="store_true")
     sub.add_parser("exports", help="time and peak memory of every export")
     documents_parser = sub.add_parser(
