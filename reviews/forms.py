@@ -1,4 +1,6 @@
 import copy
+import functools
+import re
 
 from django import forms
 from django.utils.html import escape
@@ -422,53 +424,94 @@ class DecisionsForm(forms.Form):
         ("dissent", "textarea", "col-md-6"),
     )
 
+    # Stand-ins for one application's values in the markup that every row of the
+    # form shown to be filled in shares (NUL occurs in no markup or escaped text).
+    _PK, _NUMBER, _TITLE, _AMOUNT, _REQUESTED = (f"\x00{i}\x00" for i in range(5))
+
     def rendered_rows(self) -> str:
         """Every application to decide as a fieldset (its legend and eight controls),
         in one string. A council may have hundreds of applications to decide: two
         thousand fields through bound fields, widget and crispy templates took
-        seconds, and even a template loop over the rows a fifth of the page, so the
-        rows are written here in the same Bootstrap markup from the form's data
-        (what was typed, or the initial amount) and errors, every value escaped."""
+        seconds, and a template loop over the rows a fifth of the page, so the rows
+        are written here in the same Bootstrap markup from the form's data (what was
+        typed, or the initial amount) and errors, every value escaped. The form
+        shown to be filled in has nothing typed and no error: its rows share one
+        markup, cut once around the application's values and joined per row."""
         if not self.applications:
             return ""
+        if self.is_bound:
+            rows = [
+                self._fieldset(
+                    a.pk,
+                    escape(a.number),
+                    escape(a.title),
+                    escape(format_tenge(a.requested_amount)),
+                    lambda name, _prefix: self.data.get(name),
+                    self.errors,
+                )
+                for a in self.applications
+            ]
+        else:
+            shared = self._fieldset(
+                self._PK,
+                self._NUMBER,
+                self._TITLE,
+                self._REQUESTED,
+                lambda _name, prefix: self._AMOUNT if prefix == "amount" else None,
+                {},
+            )
+            pieces = re.split("(\x00\\d\x00)", shared)
+            rows = []
+            for a in self.applications:
+                values = {
+                    self._PK: str(a.pk),
+                    self._NUMBER: escape(a.number),
+                    self._TITLE: escape(a.title),
+                    self._AMOUNT: escape(str(a.requested_amount or "")),
+                    self._REQUESTED: escape(format_tenge(a.requested_amount)),
+                }
+                rows.append("".join([values.get(p, p) for p in pieces]))
+        # Every value inside is escaped above or by _control.
+        return mark_safe("".join(rows))
+
+    def _fieldset(self, pk, number, title, amount_text, values, errors) -> str:
+        """One row's fieldset; ``number``, ``title`` and ``amount_text`` come
+        escaped, ``values(name, prefix)`` gives each control's value."""
+        labels, options = self._labels_and_options
+        cells = []
+        for prefix, kind, col in self.ROW_CONTROLS:
+            name = f"{prefix}_{pk}"
+            control = _control(
+                name,
+                values(name, prefix),
+                errors.get(name, ()),
+                labels[prefix],
+                kind="number" if kind == "money" else kind,
+                options=options,
+                step="0.01" if kind == "money" else "1",
+            )
+            cells.append(f'<div class="{col}">{control}</div>')
+        return (
+            f'<fieldset class="border-bottom mb-3" data-decision-row="{pk}">'
+            f'<legend class="h6">{number} · {title} '
+            f'<small class="text-body-secondary">({labels["requested"]} '
+            f"{amount_text})</small></legend>"
+            f'<div class="row g-2">{"".join(cells)}</div></fieldset>'
+        )
+
+    @functools.cached_property
+    def _labels_and_options(self):
+        # Translated and escaped once: the same on every row.
         labels = {
             prefix: escape(str(self.row_prototypes[prefix].label))
             for prefix, _kind, _col in self.ROW_CONTROLS
         }
+        labels["requested"] = escape(str(_("requested")))
         options = [
             (escape(v), escape(str(text)))
             for v, text in self.row_prototypes["app"].choices
         ]
-        requested = escape(str(_("requested")))
-        errors = self.errors if self.is_bound else {}
-        rows = []
-        for a in self.applications:
-            cells = []
-            for prefix, kind, col in self.ROW_CONTROLS:
-                name = f"{prefix}_{a.pk}"
-                if self.is_bound:
-                    value = self.data.get(name)
-                else:
-                    value = a.requested_amount if prefix == "amount" else None
-                control = _control(
-                    name,
-                    value,
-                    errors.get(name, ()),
-                    labels[prefix],
-                    kind="number" if kind == "money" else kind,
-                    options=options,
-                    step="0.01" if kind == "money" else "1",
-                )
-                cells.append(f'<div class="{col}">{control}</div>')
-            rows.append(
-                f'<fieldset class="border-bottom mb-3" data-decision-row="{a.pk}">'
-                f'<legend class="h6">{escape(a.number)} · {escape(a.title)} '
-                f'<small class="text-body-secondary">({requested} '
-                f"{escape(format_tenge(a.requested_amount))})</small></legend>"
-                f'<div class="row g-2">{"".join(cells)}</div></fieldset>'
-            )
-        # Every value inside is escaped above or by _control.
-        return mark_safe("".join(rows))
+        return labels, options
 
     def decision_inputs(self):
         from .services import DecisionInput
