@@ -39,6 +39,8 @@ can_ask_consultation = is_ngo_leader
 # Halls and equipment are booked for a member NGO (or by staff for one): the
 # officials, the fund and the experts see the calendar but book nothing.
 can_book = is_staff_member | leads_a_member_organisation
+# A leader whose organisation left the alliance still sees the bookings it made.
+sees_bookings = is_staff_member | is_ngo_leader
 
 
 @rules.predicate

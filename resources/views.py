@@ -54,7 +54,7 @@ from .models import (
     NewsItem,
     Topic,
 )
-from .rules import can_book, can_rate_consultation, sees_members_only
+from .rules import can_book, can_rate_consultation, sees_bookings, sees_members_only
 
 PER_PAGE = 20
 staff_only = role_required(is_staff_member)
@@ -522,6 +522,7 @@ def booking_calendar(request):
             "next": start + datetime.timedelta(days=7),
             "start": start,
             "can_book": can_book(request.user),
+            "sees_bookings": sees_bookings(request.user),
         },
     )
 
@@ -576,7 +577,7 @@ def booking_create(request):
 @login_required
 def booking_list(request):
     user = request.user
-    if not (is_staff_member(user) or is_ngo_leader(user)):
+    if not sees_bookings(user):
         raise PermissionDenied
     bookings = selectors.bookings_visible_to(user=user).order_by("-starts_at")
     status = request.GET.get("status", "")
