@@ -180,7 +180,9 @@ def test_officials_see_the_calendar_but_book_nothing(client, make_user, leader):
     response = client.get(calendar)
     assert response.status_code == 200
     assert reverse("resources:booking_create") not in response.content.decode()
-    assert f'href="{reverse("resources:booking_list")}"' not in response.content.decode()
+    assert (
+        f'href="{reverse("resources:booking_list")}"' not in response.content.decode()
+    )
     assert client.get(reverse("resources:booking_create")).status_code == 403
     assert client.get(reverse("resources:booking_list")).status_code == 403
     client.force_login(leader)
